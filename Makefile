@@ -1,0 +1,105 @@
+# nslab - learn how Linux containers work, one system call at a time.
+#
+#   make            build ./nslab (and its Korean message catalogue)
+#   make rootfs     build the offline busybox root file system (rootfs/busybox)
+#   make check      unit tests (cmocka) and integration tests (bats) under ASan+UBSan
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make deps       install the build and test dependencies (apt-get)
+
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+BINDIR   ?= $(PREFIX)/bin
+DATADIR  ?= $(PREFIX)/share/nslab
+LOCALEDIR ?= $(PREFIX)/share/locale
+MANDIR   ?= $(PREFIX)/share/man
+
+CC       ?= cc
+PKGS     := readline ncursesw libcap libseccomp
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lreadline -lncursesw -ltinfo -lcap -lseccomp)
+
+# snprintf into fixed buffers truncates on purpose: -Wformat-truncation is noise here.
+WARN     := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wformat=2 -Wno-format-nonliteral -Wno-format-truncation
+CFLAGS   ?= -O2 -g
+ALL_CFLAGS := -std=gnu11 $(WARN) $(CFLAGS) $(PKG_CFLAGS) -D_GNU_SOURCE \
+	-DNSLAB_DATADIR='"$(DATADIR)"' -DNSLAB_LOCALEDIR='"$(LOCALEDIR)"' -MMD -MP
+SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+SRCS     := $(shell find shell -name '*.c' | sort)
+LIB_SRCS := $(filter-out shell/main.c,$(SRCS))
+OBJS     := $(SRCS:%.c=build/obj/%.o)
+SAN_OBJS := $(SRCS:%.c=build/asan/%.o)
+SAN_LIB_OBJS := $(LIB_SRCS:%.c=build/asan/%.o)
+
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/unit/%)
+
+PO       := $(sort $(wildcard po/ko/*.po))
+MO       := build/locale/ko/LC_MESSAGES/nslab.mo
+
+.PHONY: all rootfs check unit bats install uninstall clean deps fuzz bench soak i18n-check
+all: nslab $(MO)
+
+nslab: $(OBJS)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+build/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+build/asan/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC-SAN  $<"
+	@$(CC) $(ALL_CFLAGS) $(SAN) -O1 -c -o $@ $<
+
+build/asan/nslab: $(SAN_OBJS)
+	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $^ $(PKG_LIBS)
+
+build/unit/%: tests/unit/%.c $(SAN_LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -o $@ $< $(SAN_LIB_OBJS) $(PKG_LIBS) -lcmocka
+
+$(MO): $(PO)
+	@mkdir -p $(dir $@)
+	msgcat --use-first -o build/ko.po $(PO)
+	msgfmt --check -o $@ build/ko.po
+
+rootfs: rootfs/busybox/bin/sh
+
+rootfs/busybox/bin/sh: rootfs-scripts/busybox.sh
+	bash rootfs-scripts/busybox.sh rootfs/busybox
+
+# Every test, under AddressSanitizer and UndefinedBehaviorSanitizer; the last
+# line is "N passed, N failed, N skipped".
+check: all build/asan/nslab $(UNIT_BINS) rootfs
+	NSLAB=$(CURDIR)/build/asan/nslab bash tests/run-all.sh $(UNIT_BINS)
+
+unit: $(UNIT_BINS)
+	@for t in $(UNIT_BINS); do $$t || exit 1; done
+
+bats: all build/asan/nslab rootfs
+	NSLAB=$(CURDIR)/build/asan/nslab bats tests/bats
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(LOCALEDIR)/ko/LC_MESSAGES
+	install -m 755 nslab $(DESTDIR)$(BINDIR)/nslab
+	install -m 644 $(MO) $(DESTDIR)$(LOCALEDIR)/ko/LC_MESSAGES/nslab.mo
+	install -m 644 nslab.1 $(DESTDIR)$(MANDIR)/man1/nslab.1
+	cp -r labs $(DESTDIR)$(DATADIR)/
+	[ ! -d demos ] || cp -r demos $(DESTDIR)$(DATADIR)/
+	[ ! -d rootfs ] || cp -a rootfs $(DESTDIR)$(DATADIR)/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/nslab $(DESTDIR)$(MANDIR)/man1/nslab.1 \
+		$(DESTDIR)$(LOCALEDIR)/ko/LC_MESSAGES/nslab.mo
+	rm -rf $(DESTDIR)$(DATADIR)
+
+deps:
+	bash setup.sh deps
+
+clean:
+	rm -rf build nslab
+
+-include $(OBJS:.o=.d) $(SAN_OBJS:.o=.d)

@@ -1,0 +1,760 @@
+/* box.c - carry out a box plan: the shell, a short-lived launcher, and the
+ * box's first process, talking over CLOEXEC pipes. */
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../kernel/cleanup.h"
+#include "../kernel/ns.h"
+#include "../kernel/procfs.h"
+#include "../kernel/syscalls.h"
+#include "../kernel/trace.h"
+#include "box.h"
+
+extern char **environ;
+
+static volatile sig_atomic_t stop_requested;
+
+void box_request_stop(void)
+{
+	stop_requested = 1;
+}
+
+/* What the launcher and the box tell the shell, one fixed-size message per
+ * write (well below PIPE_BUF, so writes never interleave). */
+enum msg_type { MSG_PID = 1, MSG_FAIL, MSG_READY };
+
+struct msg {
+	int type;
+	int step; /* index in the plan, for MSG_FAIL */
+	pid_t pid;
+	unsigned long long start;
+	struct nerr err;
+};
+
+static void send_msg(int fd, const struct msg *m)
+{
+	ssize_t n = write(fd, m, sizeof(*m));
+	(void)n;
+}
+
+static void send_fail(int fd, int step, const struct nerr *e)
+{
+	struct msg m = { .type = MSG_FAIL, .step = step, .err = *e };
+	send_msg(fd, &m);
+}
+
+static int write_file(const char *path, const char *text, struct nerr *e)
+{
+	_cleanup_close_ int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return nerr_set(e, errno, "open", "open(\"%s\", O_WRONLY)", path);
+	ssize_t len = strlen(text);
+	if (write(fd, text, len) != len)
+		return nerr_set(e, errno ? errno : EIO, "write", "write(\"%s\", \"%s\")", path, text);
+	return 0;
+}
+
+static void maps_file_text(const struct idmap *m, int n, char *buf, size_t len)
+{
+	size_t off = 0;
+	buf[0] = '\0';
+	for (int i = 0; i < n && off < len; i++)
+		off += snprintf(buf + off, len - off, "%u %u %u\n", m[i].inside, m[i].outside,
+				m[i].count);
+}
+
+/* ---------------- steps that run in the box's first process ---------------- */
+
+static int mount_traced(const char *src, const char *dst, const char *type, unsigned long fl,
+			const char *data, const char *text, struct nerr *e)
+{
+	int r = mount(src, dst, type, fl, data);
+	tr_call(r, errno, "%s", text);
+	if (r < 0)
+		return nerr_set(e, errno, "mount", "%s", text);
+	return 0;
+}
+
+static int setup_dev(const char *root, struct nerr *e)
+{
+	char dev[PATH_MAX + 8];
+	snprintf(dev, sizeof(dev), "%s/dev", root);
+	mkdir(dev, 0755);
+	char text[PATH_MAX + 64];
+	snprintf(text, sizeof(text), "mount(\"tmpfs\", \"%s\", \"tmpfs\", MS_NOSUID|MS_NOEXEC)", dev);
+	int r = mount_traced("tmpfs", dev, "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=755,size=64k", text,
+			     e);
+	if (r < 0)
+		return r;
+	static const char *const nodes[] = { "null", "zero", "full", "random", "urandom", "tty" };
+	for (size_t i = 0; i < ARRAY_SIZE(nodes); i++) {
+		char src[64], dst[PATH_MAX + 32];
+		snprintf(src, sizeof(src), "/dev/%s", nodes[i]);
+		snprintf(dst, sizeof(dst), "%s/%s", dev, nodes[i]);
+		int fd = open(dst, O_CREAT | O_WRONLY | O_CLOEXEC, 0666);
+		if (fd >= 0)
+			close(fd);
+		/* A bind mount, not mknod: it also works inside a user namespace. */
+		if (mount(src, dst, NULL, MS_BIND, NULL) < 0 && strcmp(nodes[i], "tty") != 0)
+			return nerr_set(e, errno, "mount", "mount(\"%s\", \"/dev/%s\", MS_BIND)", src,
+					nodes[i]);
+	}
+	static const char *const links[][2] = { { "/proc/self/fd", "fd" },
+						{ "/proc/self/fd/0", "stdin" },
+						{ "/proc/self/fd/1", "stdout" },
+						{ "/proc/self/fd/2", "stderr" } };
+	for (size_t i = 0; i < ARRAY_SIZE(links); i++) {
+		char dst[PATH_MAX + 32];
+		snprintf(dst, sizeof(dst), "%s/%s", dev, links[i][1]);
+		if (symlink(links[i][0], dst) < 0 && errno != EEXIST)
+			return nerr_set(e, errno, "symlink", "symlink(\"%s\", \"/dev/%s\")",
+					links[i][0], links[i][1]);
+	}
+	return 0;
+}
+
+static int do_pivot(const char *root, struct nerr *e)
+{
+	char old[PATH_MAX + 16];
+	snprintf(old, sizeof(old), "%s/.oldroot", root);
+	if (mkdir(old, 0700) < 0 && errno != EEXIST)
+		return nerr_set(e, errno, "mkdir", "mkdir(\"%s\")", old);
+	int r = sys_pivot_root(root, old);
+	tr_call(r, -r, "pivot_root(\"%s\", \"%s\")", root, old);
+	if (r < 0)
+		return nerr_setw(e, -r, "pivot_root",
+				 N_("pivot_root wants the new root to be a mount point, in a mount "
+				    "namespace whose / is not shared"),
+				 "pivot_root(\"%s\", \"%s\")", root, old);
+	if (chdir("/") < 0)
+		return nerr_set(e, errno, "chdir", "chdir(\"/\")");
+	return 0;
+}
+
+static int do_umount_old(struct nerr *e)
+{
+	int r = umount2("/.oldroot", MNT_DETACH);
+	tr_call(r, errno, "umount2(\"/.oldroot\", MNT_DETACH)");
+	if (r < 0)
+		return nerr_set(e, errno, "umount2", "umount2(\"/.oldroot\", MNT_DETACH)");
+	rmdir("/.oldroot");
+	return 0;
+}
+
+static int do_chroot(const char *root, struct nerr *e)
+{
+	if (chdir(root) < 0)
+		return nerr_set(e, errno, "chdir", "chdir(\"%s\")", root);
+	int r = chroot(".");
+	tr_call(r, errno, "chroot(\"%s\")", root);
+	if (r < 0)
+		return nerr_set(e, errno, "chroot", "chroot(\"%s\")", root);
+	if (chdir("/") < 0)
+		return nerr_set(e, errno, "chdir", "chdir(\"/\")");
+	return 0;
+}
+
+static int run_box_step(const struct box_spec *spec, const struct box_plan *p,
+			const struct step *s, struct nerr *e)
+{
+	char buf[PATH_MAX * 4];
+	switch (s->op) {
+	case ST_SETID: {
+		/* Writing the maps does not change our credentials: we are still
+		 * the host's uid until we switch to the namespace's root. */
+		int r = setresgid(0, 0, 0);
+		if (r == 0)
+			r = setresuid(0, 0, 0);
+		tr_call(r, errno, "%s", s->text);
+		return r < 0 ? nerr_set(e, errno, "setresuid", "%s", s->text) : 0;
+	}
+	case ST_HOSTNAME: {
+		int r = sethostname(spec->hostname, strlen(spec->hostname));
+		tr_call(r, errno, "%s", s->text);
+		return r < 0 ? nerr_set(e, errno, "sethostname", "%s", s->text) : 0;
+	}
+	case ST_PRIVATE:
+		/* Without this, mounts below would propagate back to the host
+		 * (systemd makes / shared). */
+		return mount_traced(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL, s->text, e);
+	case ST_OVERLAY:
+		snprintf(buf, sizeof(buf), "lowerdir=%s,upperdir=%s,workdir=%s", spec->rootfs,
+			 p->upper, p->work);
+		return mount_traced("overlay", p->root, "overlay", 0, buf, s->text, e);
+	case ST_BIND_ROOT:
+		return mount_traced(p->root, p->root, NULL, MS_BIND | MS_REC, NULL, s->text, e);
+	case ST_PROC:
+		snprintf(buf, sizeof(buf), "%s/proc", p->root);
+		mkdir(buf, 0555);
+		return mount_traced("proc", buf, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL,
+				    s->text, e);
+	case ST_BIND_PROC:
+		snprintf(buf, sizeof(buf), "%s/proc", p->root);
+		mkdir(buf, 0555);
+		return mount_traced("/proc", buf, NULL, MS_BIND | MS_REC, NULL, s->text, e);
+	case ST_DEV:
+		return setup_dev(p->root, e);
+	case ST_PIVOT:
+		return do_pivot(p->root, e);
+	case ST_UMOUNT_OLD:
+		return do_umount_old(e);
+	case ST_CHROOT:
+		return do_chroot(p->root, e);
+	default:
+		return 0;
+	}
+}
+
+/* PID 1 of the box: reap whatever is re-parented to us, leave on TERM. */
+static __attribute__((noreturn)) void box_init_loop(void)
+{
+	prctl(PR_SET_NAME, "nslab-init");
+	sigset_t set;
+	sigfillset(&set);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	for (;;) {
+		siginfo_t si;
+		int sig = sigwaitinfo(&set, &si);
+		if (sig == SIGCHLD) {
+			while (waitpid(-1, NULL, WNOHANG) > 0)
+				;
+		} else if (sig == SIGTERM || sig == SIGINT || sig == SIGHUP) {
+			_exit(0);
+		}
+	}
+}
+
+static __attribute__((noreturn)) void box_child(const struct box_spec *spec,
+						  const struct box_plan *p, int syncfd,
+						  int repfd, int trfd)
+{
+	struct nerr e = { 0 };
+	/* Die with the shell: a box never outlives the nslab that made it. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	tr_set_fd(trfd);
+	char c;
+	/* Wait until the launcher has written our uid/gid maps. */
+	if (read(syncfd, &c, 1) != 1)
+		_exit(1);
+	close(syncfd);
+	int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+	for (int i = 0; i < p->n; i++) {
+		if (p->steps[i].where != IN_BOX || p->steps[i].op == ST_INIT)
+			continue;
+		if (run_box_step(spec, p, &p->steps[i], &e) < 0) {
+			send_fail(repfd, i, &e);
+			_exit(1);
+		}
+	}
+	struct msg m = { .type = MSG_READY };
+	tr_set_fd(-1);
+	close(trfd);
+	send_msg(repfd, &m);
+	close(repfd);
+	if (devnull >= 0) {
+		dup2(devnull, 0);
+		dup2(devnull, 1);
+		dup2(devnull, 2);
+	}
+	sys_close_from(3);
+	box_init_loop();
+}
+
+/* ---------------- the launcher: time ns, clone, maps ---------------- */
+
+static __attribute__((noreturn)) void launcher(const struct box_spec *spec,
+						 const struct box_plan *p, int repfd, int trfd)
+{
+	struct nerr e = { 0 };
+	char buf[512];
+	tr_set_fd(trfd);
+	for (int i = 0; i < p->n; i++) {
+		if (p->steps[i].op != ST_TIMENS)
+			continue;
+		int r = unshare(CLONE_NEWTIME);
+		tr_call(r, errno, "unshare(CLONE_NEWTIME)");
+		if (r < 0) {
+			nerr_set(&e, errno, "unshare", "unshare(CLONE_NEWTIME)");
+			send_fail(repfd, i, &e);
+			_exit(1);
+		}
+		snprintf(buf, sizeof(buf), "monotonic %lld 0\nboottime %lld 0\n",
+			 spec->monotonic_off, spec->boottime_off);
+		if (write_file("/proc/self/timens_offsets", buf, &e) < 0) {
+			e.why = N_("offsets can only be set before the first process enters the time namespace");
+			send_fail(repfd, i, &e);
+			_exit(1);
+		}
+		tr_call(0, 0, "write(\"/proc/self/timens_offsets\", \"monotonic %lld 0, boottime %lld 0\")",
+			spec->monotonic_off, spec->boottime_off);
+	}
+	int sync[2];
+	if (pipe2(sync, O_CLOEXEC) < 0)
+		_exit(1);
+	int clone_step = 0;
+	for (int i = 0; i < p->n; i++)
+		if (p->steps[i].op == ST_CLONE)
+			clone_step = i;
+	/* CLONE_PARENT: the box becomes the shell's child, not ours, so we can
+	 * exit now and the shell can wait for it. */
+	unsigned long flags = (spec->ns & ~CLONE_NEWTIME) | CLONE_PARENT;
+	long pid = sys_clone_fork(flags);
+	if (pid == 0) {
+		close(sync[1]);
+		box_child(spec, p, sync[0], repfd, trfd);
+	}
+	char fl[200];
+	tr_call(pid, (int)-pid, "clone(%s|CLONE_PARENT|SIGCHLD)",
+		ns_flags_str(spec->ns & ~CLONE_NEWTIME, fl, sizeof(fl)));
+	if (pid < 0) {
+		nerr_set(&e, (int)-pid, "clone", "clone(%s)", fl);
+		send_fail(repfd, clone_step, &e);
+		_exit(1);
+	}
+	close(sync[0]);
+	struct msg m = { .type = MSG_PID, .pid = (pid_t)pid, .start = proc_starttime(pid) };
+	send_msg(repfd, &m);
+	for (int i = 0; i < p->n; i++) {
+		const struct step *s = &p->steps[i];
+		char path[64];
+		int r = 0;
+		if (s->op == ST_SETGROUPS) {
+			snprintf(path, sizeof(path), "/proc/%ld/setgroups", pid);
+			r = write_file(path, "deny", &e);
+		} else if (s->op == ST_UIDMAP || s->op == ST_GIDMAP) {
+			bool uid = s->op == ST_UIDMAP;
+			snprintf(path, sizeof(path), "/proc/%ld/%s", pid, uid ? "uid_map" : "gid_map");
+			maps_file_text(uid ? spec->uid : spec->gid, uid ? spec->nuid : spec->ngid, buf,
+				       sizeof(buf));
+			r = write_file(path, buf, &e);
+			if (r < 0)
+				e.why = N_("a map is written once, by a process with CAP_SETUID/CAP_SETGID "
+					   "over the parent user namespace, and ids must exist outside");
+		} else {
+			continue;
+		}
+		tr_call(r, -r, "write(\"%s\", \"%s\")", path,
+			s->op == ST_SETGROUPS ? "deny" : strtok(buf, "\n"));
+		if (r < 0) {
+			send_fail(repfd, i, &e);
+			kill((pid_t)pid, SIGKILL);
+			_exit(1);
+		}
+	}
+	/* Release the box. */
+	if (write(sync[1], "x", 1) != 1)
+		_exit(1);
+	_exit(0);
+}
+
+/* ---------------- the shell's side ---------------- */
+
+static int outside_root(const struct idmap *m, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (m[i].inside == 0)
+			return (int)m[i].outside;
+	return -1;
+}
+
+static int copy_rootfs(const char *src, const char *dst, struct nerr *e)
+{
+	/* cp -a keeps modes, owners, links and setuid bits; no need to write our own. */
+	char from[PATH_MAX + 4];
+	snprintf(from, sizeof(from), "%s/.", src);
+	char *argv[] = { "cp", "-a", from, (char *)dst, NULL };
+	pid_t pid;
+	int r = posix_spawn(&pid, "/bin/cp", NULL, NULL, argv, environ);
+	if (r != 0)
+		return nerr_set(e, r, "posix_spawn", "cp -a %s %s", from, dst);
+	int st;
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	tr_call(WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1, EIO, "cp -a %s %s", from, dst);
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		return nerr_set(e, EIO, "cp", "cp -a %s %s", from, dst);
+	return 0;
+}
+
+static unsigned map_id(const struct idmap *m, int n, unsigned id)
+{
+	for (int i = 0; i < n; i++)
+		if (id >= m[i].inside && id - m[i].inside < m[i].count)
+			return m[i].outside + (id - m[i].inside);
+	return id;
+}
+
+static const struct box_spec *shift_spec;
+
+static int shift_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)flag;
+	(void)ftw;
+	const struct box_spec *s = shift_spec;
+	if (lchown(path, map_id(s->uid, s->nuid, st->st_uid), map_id(s->gid, s->ngid, st->st_gid)) < 0)
+		return -errno;
+	/* chown clears setuid bits: put them back, the nnp lab needs them. */
+	if (!S_ISLNK(st->st_mode) && (st->st_mode & (S_ISUID | S_ISGID)))
+		chmod(path, st->st_mode & 07777);
+	return 0;
+}
+
+/* What a user namespace's root sees as its own files must be owned, on the
+ * host, by the ids its map names (rootless runtimes do the same without
+ * idmapped mounts). */
+static int shift_owners(const struct box_spec *spec, const char *root, struct nerr *e)
+{
+	shift_spec = spec;
+	int r = nftw(root, shift_one, 32, FTW_PHYS | FTW_MOUNT);
+	tr_call(r, -r, "lchown -R %s (ids shifted by the map: 0 -> %u)", root,
+		map_id(spec->uid, spec->nuid, 0));
+	if (r != 0)
+		return nerr_set(e, r < 0 ? -r : EIO, "lchown", "lchown(\"%s\", ...)", root);
+	return 0;
+}
+
+static int prepare_dirs(const struct box_spec *spec, const struct box_plan *p, struct nerr *e)
+{
+	const char *dirs[] = { p->root, p->upper, p->work };
+	int n = p->fs == FS_OVERLAY ? 3 : 0;
+	int owner = (spec->ns & CLONE_NEWUSER) ? outside_root(spec->uid, spec->nuid) : -1;
+	int gowner = (spec->ns & CLONE_NEWUSER) ? outside_root(spec->gid, spec->ngid) : -1;
+	for (int i = 0; i < n; i++) {
+		if (mkdir(dirs[i], 0755) < 0 && errno != EEXIST)
+			return nerr_set(e, errno, "mkdir", "mkdir(\"%s\")", dirs[i]);
+		/* The box's root must own its writable layer, seen from the host. */
+		if (owner > 0 && chown(dirs[i], owner, gowner > 0 ? gowner : owner) < 0)
+			return nerr_set(e, errno, "chown", "chown(\"%s\", %d)", dirs[i], owner);
+	}
+	if (p->fs == FS_COPY) {
+		int r = copy_rootfs(spec->rootfs, p->root, e);
+		if (r == 0 && p->shift)
+			r = shift_owners(spec, p->root, e);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+static int write_box_record(const struct box *b)
+{
+	char path[PATH_MAX + 16];
+	snprintf(path, sizeof(path), "%s/pid", b->plan.dir);
+	_cleanup_fclose_ FILE *f = fopen(path, "we");
+	if (!f)
+		return -errno;
+	fprintf(f, "%d %llu\n", (int)b->pid, b->start);
+	return 0;
+}
+
+/* Read until one message arrives or the writers are gone (returns 0 then). */
+static int read_msg(int fd, struct msg *m)
+{
+	for (;;) {
+		ssize_t n = read(fd, m, sizeof(*m));
+		if (n < 0 && errno == EINTR)
+			continue;
+		return n == (ssize_t)sizeof(*m) ? 1 : 0;
+	}
+}
+
+static void drain_trace(int fd)
+{
+	struct tr_rec r;
+	for (;;) {
+		ssize_t n = read(fd, &r, sizeof(r));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n != (ssize_t)sizeof(r))
+			break;
+		tr_push(&r);
+	}
+}
+
+int box_create(struct session *s, const struct box_spec *spec, struct box **ret, struct nerr *e)
+{
+	char dir[PATH_MAX];
+	int r = sess_box_dir(s, spec->name, false, dir, sizeof(dir));
+	if (r < 0)
+		return nerr_set(e, r, "mkdir", "%s", spec->name);
+	struct box *b = calloc(1, sizeof(*b));
+	if (!b)
+		return nerr_set(e, ENOMEM, "calloc", "box");
+	b->spec = *spec;
+	r = box_plan(spec, dir, &b->plan, e);
+	if (r < 0) {
+		free(b);
+		return r;
+	}
+	struct stat st;
+	if (stat(dir, &st) == 0) {
+		free(b);
+		return nerr_setw(e, EEXIST, "mkdir", N_("a box of that name exists: box rm it or choose another name"),
+				 "mkdir(\"%s\")", dir);
+	}
+	/* Record the directory before anything goes in it: a crash from here on
+	 * is cleaned at the next start. */
+	r = sess_box_dir(s, spec->name, true, dir, sizeof(dir));
+	if (r < 0) {
+		free(b);
+		return nerr_set(e, r, "mkdir", "mkdir(\"%s\")", dir);
+	}
+	sess_record(s, spec->name, "dir", "%s", dir);
+	tr_call(0, 0, "%s", b->plan.steps[0].text);
+	r = prepare_dirs(spec, &b->plan, e);
+	if (r < 0)
+		goto fail;
+
+	int rep[2] = { -1, -1 }, trp[2] = { -1, -1 };
+	if (pipe2(rep, O_CLOEXEC) < 0 || pipe2(trp, O_CLOEXEC) < 0) {
+		r = nerr_set(e, errno, "pipe2", "pipe2(O_CLOEXEC)");
+		goto fail_pipes;
+	}
+	fflush(NULL);
+	pid_t lpid = fork();
+	if (lpid < 0) {
+		r = nerr_set(e, errno, "fork", "fork()");
+		goto fail_pipes;
+	}
+	if (lpid == 0) {
+		close(rep[0]);
+		close(trp[0]);
+		launcher(spec, &b->plan, rep[1], trp[1]);
+	}
+	close(rep[1]);
+	close(trp[1]);
+	rep[1] = trp[1] = -1;
+
+	struct msg m;
+	bool ready = false;
+	r = 0;
+	while (!ready && read_msg(rep[0], &m)) {
+		if (m.type == MSG_PID) {
+			b->pid = m.pid;
+			b->start = m.start;
+			sess_record(s, spec->name, "proc", "%d %llu", (int)m.pid, m.start);
+			write_box_record(b);
+		} else if (m.type == MSG_FAIL) {
+			*e = m.err;
+			r = -m.err.code;
+			break;
+		} else if (m.type == MSG_READY) {
+			ready = true;
+		}
+	}
+	int lst;
+	while (waitpid(lpid, &lst, 0) < 0 && errno == EINTR)
+		;
+	drain_trace(trp[0]);
+	if (!ready && r == 0)
+		r = nerr_set(e, EPROTO, "clone", "the box's first process ended during setup");
+fail_pipes:
+	for (int i = 0; i < 2; i++) {
+		if (rep[i] >= 0)
+			close(rep[i]);
+		if (trp[i] >= 0)
+			close(trp[i]);
+	}
+	if (r < 0)
+		goto fail;
+	*ret = b;
+	return 0;
+fail:
+	/* No half-made box: kill what was started, remove what was made. */
+	sess_undo_box(s, spec->name);
+	free(b);
+	return r;
+}
+
+void box_destroy(struct session *s, struct box *b)
+{
+	if (!b)
+		return;
+	sess_undo_box(s, b->spec.name);
+	free(b);
+}
+
+bool box_poll_dead(struct box *b)
+{
+	if (b->dead)
+		return true;
+	int st;
+	pid_t r = waitpid(b->pid, &st, WNOHANG);
+	if (r == b->pid || (r < 0 && errno == ECHILD && proc_starttime(b->pid) != b->start)) {
+		b->dead = true;
+		b->exit_status = st;
+	}
+	return b->dead;
+}
+
+/* ---------------- running a program inside ---------------- */
+
+static __attribute__((noreturn)) void exec_child(const struct box *b, char *const argv[],
+						   int errfd, int trfd)
+{
+	struct nerr e = { 0 };
+	tr_set_fd(trfd);
+	_cleanup_close_ int rootfd = -1;
+	if (b) {
+		char path[64];
+		snprintf(path, sizeof(path), "/proc/%d/root", (int)b->pid);
+		rootfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (rootfd < 0) {
+			nerr_set(&e, errno, "open", "open(\"%s\")", path);
+			goto fail;
+		}
+		if (ns_enter(b->pid, b->spec.ns, &e) < 0)
+			goto fail;
+		/* pid and time namespaces take effect for children: fork once more. */
+		pid_t pid = fork();
+		if (pid < 0) {
+			nerr_set(&e, errno, "fork", "fork()");
+			goto fail;
+		}
+		if (pid > 0) {
+			close(errfd);
+			close(trfd);
+			int st;
+			while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+				;
+			_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+		}
+		/* setns does not change credentials: become the namespace's root. */
+		if ((b->spec.ns & CLONE_NEWUSER) && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)) {
+			nerr_set(&e, errno, "setresuid", "setresuid(0, 0, 0) in the box's user namespace");
+			goto fail;
+		}
+		if (fchdir(rootfd) < 0 || chroot(".") < 0 || chdir("/") < 0) {
+			nerr_set(&e, errno, "chroot", "chroot(\"/proc/%d/root\")", (int)b->pid);
+			goto fail;
+		}
+		tr_call(0, 0, "chroot(\"/proc/%d/root\"); execve(\"%s\")", (int)b->pid, argv[0]);
+	}
+	tr_set_fd(-1);
+	close(trfd);
+	/* Die with the shell: nothing nslab ran outlives it. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+	signal(SIGQUIT, SIG_DFL);
+	signal(SIGPIPE, SIG_DFL);
+	if (b) {
+		static char *const env[] = { "PATH=/bin:/sbin:/usr/bin:/usr/sbin", "HOME=/root",
+					     "TERM=xterm-256color", "PS1=\\u@\\h:\\w\\$ ", NULL };
+		/* execvp searches the PATH of environ: make it the box's. */
+		environ = (char **)env;
+	}
+	execvp(argv[0], argv);
+	nerr_set(&e, errno, "execve", "execve(\"%s\")", argv[0]);
+fail:
+	if (write(errfd, &e, sizeof(e)) < 0)
+		_exit(127);
+	_exit(127);
+}
+
+int box_exec(const struct box *b, char *const argv[], enum box_exec_mode mode, int out_fd,
+	     struct box_exec_result *res, struct nerr *e)
+{
+	memset(res, 0, sizeof(*res));
+	int errp[2] = { -1, -1 }, outp[2] = { -1, -1 }, trp[2] = { -1, -1 };
+	if (pipe2(errp, O_CLOEXEC) < 0 || pipe2(trp, O_CLOEXEC) < 0 ||
+	    (mode == EXEC_CAPTURE && pipe2(outp, O_CLOEXEC) < 0)) {
+		int r = nerr_set(e, errno, "pipe2", "pipe2(O_CLOEXEC)");
+		for (int i = 0; i < 2; i++) {
+			if (errp[i] >= 0)
+				close(errp[i]);
+			if (trp[i] >= 0)
+				close(trp[i]);
+			if (outp[i] >= 0)
+				close(outp[i]);
+		}
+		return r;
+	}
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		close(errp[0]);
+		close(trp[0]);
+		if (outp[1] >= 0) {
+			dup2(outp[1], 1);
+			dup2(outp[1], 2);
+		}
+		exec_child(b, argv, errp[1], trp[1]);
+	}
+	close(errp[1]);
+	close(trp[1]);
+	if (outp[1] >= 0)
+		close(outp[1]);
+	if (pid < 0) {
+		close(errp[0]);
+		close(trp[0]);
+		if (outp[0] >= 0)
+			close(outp[0]);
+		return nerr_set(e, errno, "fork", "fork()");
+	}
+	/* The setup calls come first, so explain prints them before the output. */
+	drain_trace(trp[0]);
+	close(trp[0]);
+	size_t cap = 0;
+	if (outp[0] >= 0) {
+		char buf[4096];
+		for (;;) {
+			ssize_t n = read(outp[0], buf, sizeof(buf));
+			if (n < 0 && errno == EINTR) {
+				if (stop_requested)
+					kill(pid, SIGKILL);
+				continue;
+			}
+			if (n <= 0)
+				break;
+			if (out_fd >= 0 && write(out_fd, buf, n) < 0) {
+				/* the learner's terminal went away; keep the copy */
+			}
+			/* Keep at most 1 MiB for checks; the rest is shown, not kept. */
+			if (res->len + n <= (1u << 20)) {
+				if (res->len + n + 1 > cap) {
+					size_t nc = cap ? cap * 2 : 8192;
+					while (nc < res->len + n + 1)
+						nc *= 2;
+					char *nb = realloc(res->out, nc);
+					if (!nb)
+						continue;
+					res->out = nb;
+					cap = nc;
+				}
+				memcpy(res->out + res->len, buf, n);
+				res->len += n;
+				res->out[res->len] = '\0';
+			}
+		}
+		close(outp[0]);
+	}
+	int st;
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		if (stop_requested)
+			kill(pid, SIGKILL);
+	res->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	struct nerr ce;
+	ssize_t n = read(errp[0], &ce, sizeof(ce));
+	close(errp[0]);
+	if (n == (ssize_t)sizeof(ce)) {
+		*e = ce;
+		return -ce.code;
+	}
+	return 0;
+}

@@ -1,0 +1,205 @@
+/* out.c - everything the learner reads goes through here, and every refused
+ * system call is explained once: what failed, what it means, what to read. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../kernel/cleanup.h"
+#include "../kernel/trace.h"
+#include "cmd.h"
+
+void out(struct nslab *ctx, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vfprintf(ctx->out ? ctx->out : stdout, fmt, ap);
+	va_end(ap);
+}
+
+void out_msg(struct nslab *ctx, const char *fmt, ...)
+{
+	(void)ctx;
+	FILE *f = stderr;
+	fflush(ctx && ctx->out ? ctx->out : stdout);
+	fputs("nslab: ", f);
+	va_list ap;
+	va_start(ap, fmt);
+	vfprintf(f, fmt, ap);
+	va_end(ap);
+	fputc('\n', f);
+}
+
+int out_usage(struct nslab *ctx, const struct cmd_entry *e, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	out_msg(ctx, "%s: %s", e->name, msg);
+	fprintf(stderr, _("usage: %s %s\n"), e->name, e->args ? e->args : "");
+	return CMD_USAGE;
+}
+
+/* Short descriptions of the errors learners meet, in both languages. */
+static const struct {
+	int code;
+	const char *desc;
+} errnos[] = {
+	{ EPERM, N_("operation not permitted") },
+	{ ENOENT, N_("no such file or directory") },
+	{ ESRCH, N_("no such process") },
+	{ EINTR, N_("interrupted") },
+	{ EIO, N_("input/output error") },
+	{ E2BIG, N_("argument list too long") },
+	{ EBADF, N_("bad file descriptor") },
+	{ ECHILD, N_("no child process") },
+	{ EAGAIN, N_("resource temporarily unavailable") },
+	{ ENOMEM, N_("out of memory") },
+	{ EACCES, N_("permission denied") },
+	{ EBUSY, N_("device or resource busy") },
+	{ EEXIST, N_("already exists") },
+	{ EXDEV, N_("cross-device link") },
+	{ ENODEV, N_("no such device (file system type unknown to the kernel)") },
+	{ ENOTDIR, N_("not a directory") },
+	{ EISDIR, N_("is a directory") },
+	{ EINVAL, N_("invalid argument") },
+	{ ENOSPC, N_("no space left (or a namespace/cgroup limit reached)") },
+	{ EROFS, N_("read-only file system") },
+	{ ERANGE, N_("number out of range") },
+	{ ENAMETOOLONG, N_("name too long") },
+	{ ENOSYS, N_("system call not implemented by this kernel") },
+	{ ELOOP, N_("too many levels of symbolic links") },
+	{ EOPNOTSUPP, N_("operation not supported") },
+	{ EPROTO, N_("protocol error") },
+	{ EUSERS, N_("too many users (user namespace nesting limit)") },
+};
+
+/* The likely causes of one call's error, in context. */
+static const struct {
+	const char *call;
+	int code;
+	const char *why;
+	const char *man;
+} whys[] = {
+	{ "clone", EPERM,
+	  N_("creating namespaces other than user needs CAP_SYS_ADMIN; without root only "
+	     "--ns user (and what it owns) works, and only if unprivileged user namespaces "
+	     "are allowed (sysctl kernel.unprivileged_userns_clone, or Ubuntu 24.04's "
+	     "AppArmor restriction: 'nslab doctor' checks both)"),
+	  "clone(2), user_namespaces(7)" },
+	{ "clone", ENOSPC,
+	  N_("a namespace count limit was reached: see /proc/sys/user/max_*_namespaces"),
+	  "namespaces(7)" },
+	{ "clone", EINVAL,
+	  N_("this combination of namespace flags is not allowed, or the kernel lacks one of "
+	     "them (CONFIG_*_NS)"),
+	  "clone(2)" },
+	{ "unshare", EINVAL, N_("the kernel lacks this namespace type, or it cannot be unshared now"),
+	  "unshare(2)" },
+	{ "pivot_root", EINVAL,
+	  N_("pivot_root wants the new root to be a mount point, not on the same mount as the "
+	     "current root, and the current root must not be shared: bind the new root onto "
+	     "itself and make / private first"),
+	  "pivot_root(2)" },
+	{ "pivot_root", EBUSY, N_("the new root or put_old is already in use as a root"),
+	  "pivot_root(2)" },
+	{ "pivot_root", EPERM, N_("pivot_root needs CAP_SYS_ADMIN in the mount namespace's user namespace"),
+	  "pivot_root(2)" },
+	{ "mount", EPERM,
+	  N_("mount needs CAP_SYS_ADMIN over the mount namespace: the capability may be "
+	     "dropped (caps), filtered (seccomp), or the mount is locked because it came "
+	     "from a more privileged namespace"),
+	  "mount(2), mount_namespaces(7)" },
+	{ "mount", EBUSY, N_("something is already mounted there, or the target is in use"),
+	  "mount(2)" },
+	{ "mount", ENODEV, N_("the kernel does not know this file system type (see /proc/filesystems)"),
+	  "mount(2)" },
+	{ "mount", EINVAL,
+	  N_("a flag or option is wrong for this file system, or the source is not a mount"),
+	  "mount(2)" },
+	{ "umount2", EBUSY, N_("something still uses the mount: use MNT_DETACH, or leave it first"),
+	  "umount(2)" },
+	{ "umount2", EINVAL, N_("the path is not a mount point"), "umount(2)" },
+	{ "setns", EPERM,
+	  N_("entering a namespace needs CAP_SYS_ADMIN in its user namespace (and "
+	     "CAP_SYS_CHROOT for a mount namespace)"),
+	  "setns(2)" },
+	{ "setns", EINVAL, N_("the process is multithreaded, or the file is not a namespace"),
+	  "setns(2)" },
+	{ "sethostname", EPERM,
+	  N_("changing the hostname needs CAP_SYS_ADMIN in the UTS namespace's user namespace"),
+	  "sethostname(2), uts_namespaces(7)" },
+	{ "chroot", EPERM, N_("chroot needs CAP_SYS_CHROOT"), "chroot(2)" },
+	{ "execve", ENOENT,
+	  N_("no such program inside the box's root file system: the box sees only its own "
+	     "files. Try 'run ls /bin'"),
+	  "execve(2)" },
+	{ "execve", EACCES, N_("the file is not executable, or its file system is mounted noexec"),
+	  "execve(2)" },
+	{ "write", EPERM,
+	  N_("the kernel refused the write: for uid_map and gid_map, a map is written once, "
+	     "needs CAP_SETUID/CAP_SETGID over the parent user namespace, and without privilege "
+	     "a gid_map needs setgroups=deny"),
+	  "user_namespaces(7)" },
+	{ "open", ENOENT, N_("the file does not exist: is the process gone, or the path misspelt?"),
+	  "open(2)" },
+	{ "open", EACCES, N_("permission denied: the file's mode does not allow it for this user"),
+	  "open(2), path_resolution(7)" },
+	{ "cp", EIO, N_("copying the root file system failed: is there space in /run? (df -h /run)"),
+	  "cp(1)" },
+};
+
+static const char *errno_desc(int code)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(errnos); i++)
+		if (errnos[i].code == code)
+			return _(errnos[i].desc);
+	return strerror(code);
+}
+
+int out_nerr(struct nslab *ctx, const struct nerr *e)
+{
+	/* The calls that led here first, then what went wrong. */
+	out_explain(ctx);
+	const char *name = strerrorname_np(e->code);
+	out_msg(ctx, _("%s failed: %s (%s)"), e->what[0] ? e->what : e->call, name ? name : "?",
+		errno_desc(e->code));
+	const char *why = e->why, *man = NULL;
+	for (size_t i = 0; i < ARRAY_SIZE(whys); i++) {
+		if (whys[i].code == e->code && strcmp(whys[i].call, e->call) == 0) {
+			if (!why)
+				why = whys[i].why;
+			man = whys[i].man;
+			break;
+		}
+	}
+	if (why)
+		fprintf(stderr, _("  why:  %s\n"), _(why));
+	if (man)
+		fprintf(stderr, _("  read: man %s\n"), man);
+	return CMD_FAIL;
+}
+
+void out_explain(struct nslab *ctx)
+{
+	struct tr_rec recs[TR_RING];
+	size_t n = tr_since(ctx->tr_seen, recs, TR_RING);
+	if (n)
+		ctx->tr_seen = recs[n - 1].seq;
+	if (!ctx->explain)
+		return;
+	bool color = isatty(fileno(ctx->out ? ctx->out : stdout));
+	for (size_t i = 0; i < n; i++) {
+		bool bad = recs[i].ret < 0;
+		const char *on = !color ? "" : bad ? "\033[33m" : "\033[36m";
+		const char *off = color ? "\033[0m" : "";
+		const char *name = bad ? strerrorname_np(recs[i].err) : NULL;
+		if (bad)
+			out(ctx, "  %s⟶%s %s = -1 %s\n", on, off, recs[i].text, name ? name : "?");
+		else
+			out(ctx, "  %s⟶%s %s = %ld\n", on, off, recs[i].text, recs[i].ret);
+	}
+}

@@ -1,0 +1,168 @@
+#include "ns.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "syscalls.h"
+#include "trace.h"
+
+/* Order matters for ns_enter: user first, so the rest are entered with the
+ * capabilities the user namespace gives; mnt late, because it changes root. */
+const struct ns_type ns_types[NS_COUNT] = {
+	{ NS_MNT, "mnt", CLONE_NEWNS, "CLONE_NEWNS", N_("mount points (the file tree)") },
+	{ NS_UTS, "uts", CLONE_NEWUTS, "CLONE_NEWUTS", N_("hostname and domain name") },
+	{ NS_IPC, "ipc", CLONE_NEWIPC, "CLONE_NEWIPC", N_("System V IPC and POSIX message queues") },
+	{ NS_PID, "pid", CLONE_NEWPID, "CLONE_NEWPID", N_("process ids") },
+	{ NS_NET, "net", CLONE_NEWNET, "CLONE_NEWNET", N_("network devices, addresses, ports") },
+	{ NS_USER, "user", CLONE_NEWUSER, "CLONE_NEWUSER", N_("user and group ids, capabilities") },
+	{ NS_CGROUP, "cgroup", CLONE_NEWCGROUP, "CLONE_NEWCGROUP", N_("the cgroup root directory") },
+	{ NS_TIME, "time", CLONE_NEWTIME, "CLONE_NEWTIME", N_("boot-time and monotonic clocks") },
+};
+
+_Static_assert(NS_ALL_FLAGS == (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID |
+				CLONE_NEWNET | CLONE_NEWUSER | CLONE_NEWCGROUP | CLONE_NEWTIME),
+	       "NS_ALL_FLAGS");
+
+const struct ns_type *ns_by_name(const char *name)
+{
+	for (int i = 0; i < NS_COUNT; i++)
+		if (strcmp(ns_types[i].name, name) == 0)
+			return &ns_types[i];
+	return NULL;
+}
+
+int ns_parse_list(const char *list, int *ret_flags, struct nerr *e)
+{
+	int flags = 0;
+	if (!list || !*list)
+		return nerr_set(e, EINVAL, "--ns", "%s", "");
+	if (strcmp(list, "all") == 0) {
+		*ret_flags = NS_ALL_FLAGS;
+		return 0;
+	}
+	if (strcmp(list, "none") == 0) {
+		*ret_flags = 0;
+		return 0;
+	}
+	_cleanup_free_ char *copy = strdup(list);
+	if (!copy)
+		return nerr_set(e, ENOMEM, "strdup", "--ns");
+	char *save = NULL;
+	for (char *w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+		/* Accept the names people know from elsewhere too. */
+		if (strcmp(w, "mount") == 0 || strcmp(w, "ns") == 0)
+			w = "mnt";
+		else if (strcmp(w, "network") == 0)
+			w = "net";
+		const struct ns_type *t = ns_by_name(w);
+		if (!t)
+			return nerr_set(e, EINVAL, "--ns", "%.60s", w);
+		flags |= t->flag;
+	}
+	*ret_flags = flags;
+	return 0;
+}
+
+char *ns_flags_str(int flags, char *buf, size_t len)
+{
+	size_t off = 0;
+	buf[0] = '\0';
+	for (int i = 0; i < NS_COUNT; i++) {
+		if (!(flags & ns_types[i].flag))
+			continue;
+		int n = snprintf(buf + off, len - off, "%s%s", off ? "|" : "", ns_types[i].flagname);
+		if (n < 0 || (size_t)n >= len - off)
+			break;
+		off += n;
+	}
+	if (!off)
+		snprintf(buf, len, "0");
+	return buf;
+}
+
+int ns_read_ids(int procdir, pid_t pid, uint64_t ids[NS_COUNT])
+{
+	int found = 0;
+	for (int i = 0; i < NS_COUNT; i++) {
+		char path[64], link[64];
+		ids[i] = 0;
+		snprintf(path, sizeof(path), "%d/ns/%s", (int)pid, ns_types[i].name);
+		ssize_t n = readlinkat(procdir, path, link, sizeof(link) - 1);
+		if (n < 0) {
+			if (errno == ESRCH || (errno == ENOENT && i == 0))
+				return -ESRCH;
+			continue;
+		}
+		link[n] = '\0';
+		char *lb = strchr(link, '[');
+		if (!lb)
+			continue;
+		ids[i] = strtoull(lb + 1, NULL, 10);
+		found++;
+	}
+	return found;
+}
+
+static int enter_one_by_one(pid_t pid, int flags, struct nerr *e)
+{
+	int fds[NS_COUNT];
+	for (int i = 0; i < NS_COUNT; i++)
+		fds[i] = -1;
+	int r = 0;
+	/* Open every file first: once we enter the mount namespace, /proc may differ. */
+	for (int i = 0; i < NS_COUNT; i++) {
+		if (!(flags & ns_types[i].flag))
+			continue;
+		char path[64];
+		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, ns_types[i].name);
+		fds[i] = open(path, O_RDONLY | O_CLOEXEC);
+		if (fds[i] < 0) {
+			r = nerr_set(e, errno, "open", "open(\"%s\")", path);
+			goto out;
+		}
+	}
+	for (int pass = 0; pass < 2; pass++) {
+		for (int i = 0; i < NS_COUNT; i++) {
+			if (fds[i] < 0 || (pass == 0) != (i == NS_USER))
+				continue;
+			int s = setns(fds[i], ns_types[i].flag);
+			tr_call(s, errno, "setns(/proc/%d/ns/%s, %s)", (int)pid, ns_types[i].name,
+				ns_types[i].flagname);
+			if (s < 0) {
+				r = nerr_set(e, errno, "setns", "setns(/proc/%d/ns/%s, %s)", (int)pid,
+					     ns_types[i].name, ns_types[i].flagname);
+				goto out;
+			}
+		}
+	}
+out:
+	for (int i = 0; i < NS_COUNT; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	return r;
+}
+
+int ns_enter(pid_t pid, int flags, struct nerr *e)
+{
+	if (!flags)
+		return 0;
+	_cleanup_close_ int pidfd = sys_pidfd_open(pid);
+	if (pidfd >= 0) {
+		char fl[160];
+		int s = setns(pidfd, flags);
+		tr_call(s, errno, "setns(pidfd_open(%d), %s)", (int)pid,
+			ns_flags_str(flags, fl, sizeof(fl)));
+		if (s == 0)
+			return 0;
+		if (errno != EINVAL) /* kernels before 5.8 say EINVAL for a pidfd */
+			return nerr_set(e, errno, "setns", "setns(pidfd_open(%d), %s)", (int)pid, fl);
+	}
+	return enter_one_by_one(pid, flags, e);
+}

@@ -1,0 +1,284 @@
+/* repl.c - the readline prompt, batch mode and signals. */
+#include "repl.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/select.h>
+#include <unistd.h>
+
+#include <readline/history.h>
+#include <readline/readline.h>
+
+#include "../box/box.h"
+#include "../cmd/cmd.h"
+#include "../kernel/cleanup.h"
+#include "tokenize.h"
+
+static volatile sig_atomic_t term_sig, int_seen, winch_seen;
+static bool at_prompt;
+
+static void on_term(int sig)
+{
+	term_sig = sig;
+	box_request_stop();
+}
+
+static void on_int(int sig)
+{
+	(void)sig;
+	int_seen = 1;
+	/* Outside the prompt (a script, -c), Ctrl-C ends nslab, cleanly. */
+	if (!at_prompt) {
+		term_sig = SIGINT;
+		box_request_stop();
+	}
+}
+
+static void on_winch(int sig)
+{
+	(void)sig;
+	winch_seen = 1;
+}
+
+void sig_install(void)
+{
+	struct sigaction sa = { 0 };
+	sigemptyset(&sa.sa_mask);
+	/* No SA_RESTART: a blocking wait returns EINTR so the signal is seen. */
+	sa.sa_handler = on_term;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = on_int;
+	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = on_winch;
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGWINCH, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
+}
+
+int sig_pending(void)
+{
+	return term_sig;
+}
+
+int repl_run_line(struct nslab *ctx, const char *line)
+{
+	struct tok_cmd *cmds;
+	const char *err = NULL;
+	int n = tok_split(line, &cmds, &err);
+	if (n < 0) {
+		out_msg(ctx, "%s", _(err));
+		return ctx->last_status = CMD_USAGE;
+	}
+	for (int i = 0; i < n && !ctx->quit && !term_sig; i++) {
+		int st = cmd_run(ctx, cmds[i].argc, cmds[i].argv);
+		ctx->last_status = st;
+		fflush(ctx->out);
+		if (ctx->after_cmd)
+			ctx->after_cmd(ctx, cmds[i].argc, cmds[i].argv, st);
+	}
+	tok_free(cmds, n);
+	return ctx->last_status;
+}
+
+int repl_batch(struct nslab *ctx, FILE *f, const char *name, bool stop_on_error)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	int lineno = 0;
+	int st = 0;
+	while (!ctx->quit && !term_sig && getline(&line, &cap, f) >= 0) {
+		lineno++;
+		if (strlen(line) > 65536) {
+			out_msg(ctx, _("%s:%d: line too long"), name, lineno);
+			st = CMD_USAGE;
+			break;
+		}
+		st = repl_run_line(ctx, line);
+		if (st != 0 && stop_on_error) {
+			out_msg(ctx, _("%s:%d: stopped here (status %d)"), name, lineno, st);
+			break;
+		}
+	}
+	free(line);
+	return st;
+}
+
+/* ---------------- completion ---------------- */
+
+static struct nslab *cctx;
+static const char *const *cwords;
+
+static char *gen_words(const char *text, int state)
+{
+	static size_t i, len;
+	if (!state) {
+		i = 0;
+		len = strlen(text);
+	}
+	while (cwords && cwords[i]) {
+		const char *w = cwords[i++];
+		if (strncmp(w, text, len) == 0)
+			return strdup(w);
+	}
+	return NULL;
+}
+
+static char **complete(const char *text, int start, int end)
+{
+	(void)end;
+	static const char *words[256];
+	size_t nw = 0;
+	rl_attempted_completion_over = 1;
+	/* Which command is this, and which word? */
+	char first[64] = "";
+	int wordno = 0;
+	{
+		const char *p = rl_line_buffer;
+		while (*p == ' ')
+			p++;
+		size_t fl = strcspn(p, " ");
+		snprintf(first, sizeof(first), "%.*s", (int)(fl < 63 ? fl : 63), p);
+		for (const char *q = p; q < rl_line_buffer + start; q++)
+			if (*q == ' ' && q[1] != ' ')
+				wordno++;
+	}
+	if (wordno == 0) {
+		size_t n;
+		const struct cmd_entry *const *all = cmd_all(&n);
+		for (size_t i = 0; i < n && nw < 255; i++)
+			if (!(all[i]->flags & CMD_HIDDEN))
+				words[nw++] = all[i]->name;
+	} else {
+		const struct cmd_entry *c = cmd_find(first);
+		enum cmd_complete how = c ? c->complete : COMPLETE_NONE;
+		if (how == COMPLETE_SUB && wordno == 1 && c->subs) {
+			static char subs[512];
+			snprintf(subs, sizeof(subs), "%s", c->subs);
+			char *save = NULL;
+			for (char *w = strtok_r(subs, " ", &save); w && nw < 255;
+			     w = strtok_r(NULL, " ", &save))
+				words[nw++] = w;
+		} else if (how == COMPLETE_CMD) {
+			size_t n;
+			const struct cmd_entry *const *all = cmd_all(&n);
+			for (size_t i = 0; i < n && nw < 255; i++)
+				words[nw++] = all[i]->name;
+		} else if (how == COMPLETE_FILE && wordno > 1) {
+			rl_attempted_completion_over = 0;
+			return NULL;
+		} else if (how != COMPLETE_NONE) {
+			for (struct box *b = cctx->boxes; b && nw < 255; b = b->next)
+				words[nw++] = b->spec.name;
+			if (how == COMPLETE_FILE || how == COMPLETE_SUB) {
+				/* box new NAME --opt..., run CMD: fall back to file names. */
+				if (strncmp(text, "-", 1) != 0 && nw == 0) {
+					rl_attempted_completion_over = 0;
+					return NULL;
+				}
+			}
+		}
+	}
+	words[nw] = NULL;
+	cwords = words;
+	return rl_completion_matches(text, gen_words);
+}
+
+/* ---------------- the prompt ---------------- */
+
+static char *line_done;
+static bool line_eof;
+
+static void on_line(char *line)
+{
+	if (!line)
+		line_eof = true;
+	line_done = line;
+}
+
+static void make_prompt(struct nslab *ctx, char *buf, size_t len)
+{
+	char extra[128] = "";
+	if (ctx->prompt_extra)
+		ctx->prompt_extra(ctx, extra, sizeof(extra));
+	const char *box = ctx->cur ? ctx->cur->spec.name : "host";
+	snprintf(buf, len, "nslab%s%s%s[%s]%s ", extra[0] ? " " : "", extra, extra[0] ? " " : "",
+		 box, ctx->is_root ? "#" : "$");
+}
+
+static void history_path(struct nslab *ctx, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/history", ctx->userdir);
+}
+
+int repl_interactive(struct nslab *ctx)
+{
+	char hist[PATH_MAX + 16];
+	history_path(ctx, hist, sizeof(hist));
+	using_history();
+	stifle_history(2000);
+	read_history(hist);
+	cctx = ctx;
+	rl_readline_name = "nslab";
+	rl_attempted_completion_function = complete;
+	rl_catch_signals = 0; /* we handle them: Ctrl-C cancels the line */
+	rl_catch_sigwinch = 0;
+	char prompt[256];
+	while (!ctx->quit && !term_sig) {
+		make_prompt(ctx, prompt, sizeof(prompt));
+		at_prompt = true;
+		rl_callback_handler_install(prompt, on_line);
+		line_done = NULL;
+		line_eof = false;
+		while (!line_done && !line_eof && !term_sig) {
+			fd_set fds;
+			FD_ZERO(&fds);
+			FD_SET(fileno(rl_instream), &fds);
+			struct timeval tv = { 0, 250000 };
+			int r = select(fileno(rl_instream) + 1, &fds, NULL, NULL,
+				       ctx->on_idle ? &tv : NULL);
+			if (winch_seen) {
+				winch_seen = 0;
+				rl_resize_terminal();
+			}
+			if (int_seen) {
+				int_seen = 0;
+				/* Ctrl-C: drop the line, not the shell. */
+				rl_free_line_state();
+				rl_callback_sigcleanup();
+				rl_crlf();
+				rl_replace_line("", 0);
+				rl_on_new_line();
+				rl_redisplay();
+				continue;
+			}
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r > 0)
+				rl_callback_read_char();
+			else if (ctx->on_idle)
+				ctx->on_idle(ctx);
+		}
+		rl_callback_handler_remove();
+		at_prompt = false;
+		if (line_eof) {
+			out(ctx, "\n");
+			break;
+		}
+		if (!line_done)
+			break;
+		char *line = line_done;
+		if (*line) {
+			HIST_ENTRY *last = history_length ? history_get(history_base + history_length - 1) : NULL;
+			if (!last || strcmp(last->line, line) != 0)
+				add_history(line);
+			repl_run_line(ctx, line);
+		}
+		free(line);
+	}
+	write_history(hist);
+	return ctx->last_status;
+}
