@@ -58,7 +58,7 @@ build/asan/nslab: $(SAN_OBJS)
 
 build/unit/%: tests/unit/%.c $(SAN_LIB_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -o $@ $< $(SAN_LIB_OBJS) $(PKG_LIBS) -lcmocka
+	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -DSRCDIR='"$(CURDIR)"' -o $@ $< $(SAN_LIB_OBJS) $(PKG_LIBS) -lcmocka
 
 $(MO): $(PO)
 	@mkdir -p $(dir $@)
