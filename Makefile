@@ -68,6 +68,7 @@ $(MO): $(PO)
 rootfs: rootfs/busybox/bin/sh
 
 rootfs/busybox/bin/sh: rootfs-scripts/busybox.sh
+	rm -rf rootfs/busybox
 	bash rootfs-scripts/busybox.sh rootfs/busybox
 
 # Every test, under AddressSanitizer and UndefinedBehaviorSanitizer; the last
