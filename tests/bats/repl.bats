@@ -82,3 +82,17 @@ wait_screen() {
 	$T send-keys Up
 	wait_screen 'echo remembered-line'
 }
+
+@test "sh: an interactive shell inside the box, and back" {
+	need_root
+	start_shell
+	$T send-keys 'box new b1 --ns pid,mnt,uts --hostname in-b1' Enter
+	wait_screen 'nslab\[b1\]#'
+	$T send-keys 'sh' Enter
+	wait_screen 'entering box b1'
+	$T send-keys 'hostname; echo $$' Enter
+	wait_screen '^in-b1$'
+	$T send-keys 'exit' Enter
+	$T send-keys 'echo back-in-nslab' Enter
+	wait_screen '^back-in-nslab$'
+}
