@@ -335,10 +335,10 @@ static int open_block(struct parser *p, const char *info, int fence)
 	p->fence_len = fence;
 	p->fence_line = p->line;
 	if (!strcmp(info, "lab")) {
-		if (p->seen_lab)
-			return fail(p, p->line, _("a second lab block: a lab has one, before its first step"));
 		if (p->step)
 			return fail(p, p->line, _("the lab block belongs before the first step (## ...)"));
+		if (p->seen_lab)
+			return fail(p, p->line, _("a second lab block: a lab has one, before its first step"));
 		p->seen_lab = true;
 		p->block = B_LAB;
 	} else if (!strcmp(info, "nslab") || !strcmp(info, "check") || !strcmp(info, "hint")) {
