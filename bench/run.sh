@@ -104,6 +104,10 @@ add() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$RESULTS"; }
 med() { awk -F'\t' -v k="$1" '$1 == k { print $2; f = 1 } END { if (!f) print "" }' "$RESULTS"; }
 cmd_of() { awk -F'\t' -v k="$1" '$1 == k { print $3 }' "$RESULTS"; }
 
+# The peers run on the rootfs itself (read-only binds, chroot): check after
+# that none of them left anything in it.
+find "$ROOTFS" | sort >"$OUT/rootfs.before"
+
 echo "bench: $(nproc) CPUs, $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg), $(nprocs) processes"
 echo "bench: $RUNS runs per figure ($BIG_RUNS at $BIG processes), $WARMUP warm-up; JSON in $OUT"
 
@@ -197,6 +201,12 @@ rss=()
 for _ in $(seq 20); do rss+=("$(/usr/bin/time -f %M "$NSLAB" -c '' 2>&1 >/dev/null)"); done
 add maxrss_c_kb "$(printf '%s\n' "${rss[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')" \
 	"/usr/bin/time -f %M $NSLAB -c '' (median of 20; counts time's own pre-exec child)"
+
+find "$ROOTFS" | sort >"$OUT/rootfs.after"
+if ! cmp -s "$OUT/rootfs.before" "$OUT/rootfs.after" ||
+	{ [ -f "$ROOTFS.manifest" ] && ! (cd "$ROOTFS" && sha256sum --quiet -c "$ROOTFS.manifest" >/dev/null 2>&1); }; then
+	echo "bench: WARNING: $ROOTFS changed during the run (see $OUT/rootfs.before/.after): make rootfs"
+fi
 
 # ---------------------------------------------------------------- the table
 awk -F'\t' -v crun_note="$CRUN_NOTE" -v cycles="$CYCLES" -v pane="$PANE" '
