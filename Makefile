@@ -58,7 +58,7 @@ build/asan/nslab: $(SAN_OBJS)
 
 build/unit/%: tests/unit/%.c $(SAN_LIB_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -o $@ $< $(SAN_LIB_OBJS) $(PKG_LIBS) -lcmocka
+	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -DSRCDIR='"$(CURDIR)"' -o $@ $< $(SAN_LIB_OBJS) $(PKG_LIBS) -lcmocka
 
 $(MO): $(PO)
 	@mkdir -p $(dir $@)
@@ -68,6 +68,7 @@ $(MO): $(PO)
 rootfs: rootfs/busybox/bin/sh
 
 rootfs/busybox/bin/sh: rootfs-scripts/busybox.sh
+	rm -rf rootfs/busybox
 	bash rootfs-scripts/busybox.sh rootfs/busybox
 
 # Every test, under AddressSanitizer and UndefinedBehaviorSanitizer; the last

@@ -299,15 +299,20 @@ static int box_ls(struct nslab *ctx)
 		out(ctx, _("no boxes. Make one: box new b1 --ns all\n"));
 		return CMD_OK;
 	}
-	out(ctx, "%-3s%-14s %-8s %-8s %s\n", "", _("NAME"), _("PID"), _("STATE"), _("NAMESPACES"));
+	out(ctx, "   ");
+	out_col(ctx, _("NAME"), 15);
+	out_col(ctx, _("PID"), 9);
+	out_col(ctx, _("STATE"), 9);
+	out(ctx, "%s\n", _("NAMESPACES"));
 	for (struct box *b = ctx->boxes; b; b = b->next) {
 		char fl[200] = "";
 		for (int i = 0; i < NS_COUNT; i++)
 			if (b->spec.ns & ns_types[i].flag)
 				snprintf(fl + strlen(fl), sizeof(fl) - strlen(fl), "%s%s", fl[0] ? "," : "",
 					 ns_types[i].name);
-		out(ctx, "%-3s%-14s %-8d %-8s %s\n", b == ctx->cur ? "*" : "", b->spec.name,
-		    (int)b->pid, box_poll_dead(b) ? _("stopped") : _("running"), fl);
+		out(ctx, "%-3s%-14s %-8d ", b == ctx->cur ? "*" : "", b->spec.name, (int)b->pid);
+		out_col(ctx, box_poll_dead(b) ? _("stopped") : _("running"), 9);
+		out(ctx, "%s\n", fl);
 	}
 	return CMD_OK;
 }
