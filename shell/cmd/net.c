@@ -240,22 +240,50 @@ static int net_bridge(struct nslab *ctx, int argc, char **argv)
 	return CMD_OK;
 }
 
+/* net rm BRIDGE... [-f]: -f, like rm -f, is quiet about a bridge that is not
+ * there (a lab's cleanup runs it whether or not the learner made one). */
 static int net_rm(struct nslab *ctx, int argc, char **argv)
 {
-	if (argc != 1)
+	bool force = false;
+	int nb = 0;
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "-f") == 0) {
+			force = true;
+			continue;
+		}
+		char br[IFNAMSIZ];
+		if (box_net_bridge_name(argv[i], br, sizeof(br)) < 0 || !valid_name(argv[i]))
+			return out_usage(ctx, &net_cmd, _("a bridge name has 1 to 9 letters or digits"));
+		nb++;
+	}
+	if (nb == 0)
 		return out_usage(ctx, &net_cmd, _("net rm needs a BRIDGE"));
-	char br[IFNAMSIZ];
-	if (box_net_bridge_name(argv[0], br, sizeof(br)) < 0 || !valid_name(argv[0]))
-		return out_usage(ctx, &net_cmd, _("a bridge name has 1 to 9 letters or digits"));
 	pid_t host;
-	int r = target_pid(ctx, "host", false, &host);
-	if (r)
-		return r;
-	struct nerr e = { 0 };
-	if (IP(host, "link", "del", br) < 0)
-		return out_nerr(ctx, &e);
-	out(ctx, _("bridge %s removed (its ports are now loose ends)\n"), br);
-	return CMD_OK;
+	if (box_net_host(ctx->sess, false, &host, NULL) < 0) {
+		if (force)
+			return CMD_OK;
+		return target_pid(ctx, "host", false, &host);
+	}
+	int rc = CMD_OK;
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "-f") == 0)
+			continue;
+		char br[IFNAMSIZ];
+		box_net_bridge_name(argv[i], br, sizeof(br));
+		struct nerr e = { 0 };
+		if (force) {
+			_cleanup_free_ struct net_if *v = NULL;
+			int n = net_list(host, &v, &e);
+			if (n >= 0 && !net_find(v, n, br))
+				continue;
+		}
+		if (IP(host, "link", "del", br) < 0) {
+			rc = out_nerr(ctx, &e);
+			continue;
+		}
+		out(ctx, _("bridge %s removed (its ports are now loose ends)\n"), br);
+	}
+	return rc;
 }
 
 static int net_addr(struct nslab *ctx, int argc, char **argv)
@@ -445,7 +473,7 @@ CMD_REGISTER(net_cmd) = {
 	.name = "net",
 	.args = "veth BOX [--addr A/N] [--host-addr A/N] | bridge NAME [--addr A/N] | "
 		"join BOX BRIDGE [--addr A/N] | addr BOX|host IFNAME A/N | up BOX|host [IFNAME] | "
-		"ls [BOX|host] | rm BRIDGE | exec CMD [ARGS...]",
+		"ls [BOX|host] | rm BRIDGE... [-f] | exec CMD [ARGS...]",
 	.summary = N_("network namespaces: veth pairs, bridges, addresses"),
 	.help = N_("A box made with --ns net has only lo, and it is down. 'net veth BOX' makes a "
 		   "veth pair: eth0 in the box, nsl-BOX on the host side. 'net bridge NAME' makes a "

@@ -1,9 +1,13 @@
 /* nsview.c - userns, timens, cgns: one namespace seen from inside and from
  * the host, side by side. */
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <sys/syscall.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../box/box.h"
@@ -11,6 +15,7 @@
 #include "../kernel/ns.h"
 #include "../kernel/nsinfo.h"
 #include "../kernel/procfs.h"
+#include "../kernel/syscalls.h"
 #include "../kernel/userns.h"
 #include "cmd.h"
 
@@ -68,8 +73,43 @@ static int read_map(int proc, pid_t pid, const char *name, struct idmap *m, int 
 	return n;
 }
 
+/* The owner of PATH in @pid's root, as the box and as the host see it: the
+ * inode stores host ids; the map translates them on the way in. */
+static int file_owner(struct nslab *ctx, pid_t pid, const char *path, const struct idmap *um,
+		      int nu, const struct idmap *gm, int ng)
+{
+	char full[PATH_MAX];
+	snprintf(full, sizeof(full), "/proc/%d/root", (int)pid);
+	_cleanup_close_ int rfd = open(full, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	snprintf(full, sizeof(full), "/proc/%d/root%s", (int)pid, path);
+	/* Resolve as the box would: symlinks and .. stay inside its root. */
+	struct open_how how = { .flags = O_PATH | O_NOFOLLOW | O_CLOEXEC,
+				.resolve = RESOLVE_IN_ROOT };
+	_cleanup_close_ int fd = rfd < 0 ? -1 : (int)syscall(SYS_openat2, rfd, path, &how, sizeof(how));
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		struct nerr e;
+		nerr_set(&e, errno, "openat2", "openat2(\"/proc/%d/root\", \"%s\", RESOLVE_IN_ROOT)",
+			 (int)pid, path);
+		return out_nerr(ctx, &e);
+	}
+	long long iu = nu > 0 ? userns_to_inside(um, nu, st.st_uid) : st.st_uid;
+	long long ig = ng > 0 ? userns_to_inside(gm, ng, st.st_gid) : st.st_gid;
+	char in[64];
+	if (iu < 0 || ig < 0)
+		snprintf(in, sizeof(in), _("unmapped, shown as 65534 (nobody)"));
+	else
+		snprintf(in, sizeof(in), "%lld:%lld", iu, ig);
+	out(ctx, _("  %s: owner %s inside, %u:%u on the host (%s)\n"), path, in,
+	    (unsigned)st.st_uid, (unsigned)st.st_gid, full);
+	return CMD_OK;
+}
+
 static int exec_userns(struct nslab *ctx, int argc, char **argv)
 {
+	if (argc > 2 && argv[2][0] != '/')
+		return out_usage(ctx, cmd_find("userns"),
+				 _("PATH is absolute, as the box sees it: /tmp/file"));
 	pid_t pid = resolve_pid(ctx, argc > 1 ? argv[1] : NULL);
 	if (pid < 0)
 		return CMD_FAIL;
@@ -119,20 +159,23 @@ static int exec_userns(struct nslab *ctx, int argc, char **argv)
 		    (unsigned long long)ns_id(getpid(), NS_USER));
 	out(ctx, _("  CapEff %s: %d capabilities inside, over what this user namespace owns\n"), capf,
 	    ncaps);
-	out(ctx, _("  on the host: none; to the host this process is an ordinary uid %u\n"), hu);
+	out(ctx, _("  on the host: none; to the host this process is uid %u without any capability\n"), hu);
+	if (argc > 2)
+		return file_owner(ctx, pid, argv[2], um, nu, gm, ng);
 	return CMD_OK;
 }
 
 CMD_REGISTER(userns_cmd) = {
 	.name = "userns",
-	.args = "[PID|BOX]",
+	.args = "[PID|BOX [PATH]]",
 	.summary = N_("user namespace: ids inside and on the host, maps, capabilities"),
 	.help = N_("Reads /proc/PID/status (Uid, Gid, CapEff), uid_map, gid_map and setgroups. "
 		   "In a user namespace a process can be uid 0 with every capability, yet to the "
 		   "host it is an ordinary user: its capabilities count only over namespaces its "
-		   "user namespace owns."),
+		   "user namespace owns. With PATH, also the owner of a file in the box, seen "
+		   "from both sides."),
 	.min_args = 0,
-	.max_args = 1,
+	.max_args = 2,
 	.complete = COMPLETE_BOX,
 	.exec = exec_userns,
 };

@@ -7,10 +7,14 @@
  * net veth and net bridge put their ends), not the machine's own. */
 #if __has_include("lab.h")
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
 #include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "../box/box.h"
@@ -21,6 +25,7 @@
 #include "../kernel/net.h"
 #include "../kernel/nsinfo.h"
 #include "../kernel/procfs.h"
+#include "../kernel/syscalls.h"
 #include "../kernel/userns.h"
 #include "lab.h"
 
@@ -240,6 +245,44 @@ static bool p_gid(struct lab_snap *s, int argc, char **argv, char *saw, size_t l
 	return p_idmap(s, "gid_map", argc, argv, saw, len);
 }
 
+/* ---------------- owner BOX PATH is UID ---------------- */
+
+static const char *v_owner(int argc, char **argv)
+{
+	long long v;
+	if (argv[1][0] != '/')
+		return N_("PATH starts with /");
+	if (strcmp(argv[2], "is"))
+		return N_("write: owner BOX PATH is UID");
+	return parse_long(argv[3], 0, 4294967294LL, &v) < 0 ? N_("UID is a number") : NULL;
+}
+
+/* The uid the inode holds, which is the host's view: a box's root writes
+ * files that belong to 100000 when its map says 0 -> 100000. */
+static bool p_owner(struct lab_snap *s, int argc, char **argv, char *saw, size_t len)
+{
+	pid_t pid = pid_of(s, argv[0], false, saw, len);
+	if (pid < 0)
+		return false;
+	char root[64];
+	snprintf(root, sizeof(root), "/proc/%d/root", (int)pid);
+	_cleanup_close_ int rfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	struct open_how how = { .flags = O_PATH | O_NOFOLLOW | O_CLOEXEC,
+				.resolve = RESOLVE_IN_ROOT };
+	_cleanup_close_ int fd =
+		rfd < 0 ? -1 : (int)syscall(SYS_openat2, rfd, argv[1], &how, sizeof(how));
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		snprintf(saw, len, _("%s does not exist in %s (%s)"), argv[1], argv[0], strerror(errno));
+		return false;
+	}
+	long long want;
+	parse_long(argv[3], 0, 4294967294LL, &want);
+	snprintf(saw, len, _("%s in %s belongs to host uid %u"), argv[1], argv[0],
+		 (unsigned)st.st_uid);
+	return st.st_uid == (uid_t)want;
+}
+
 /* ---------------- setgroups BOX allow|deny ---------------- */
 
 static const char *v_setgroups(int argc, char **argv)
@@ -390,6 +433,7 @@ const struct lab_pred lab_preds_ns[] = {
 	{ "listen", "listen BOX|host PORT yes|no", 3, 3, v_listen, p_listen },
 	{ "uid", "uid BOX N maps-to M", 4, 4, v_idmap, p_uid },
 	{ "gid", "gid BOX N maps-to M", 4, 4, v_idmap, p_gid },
+	{ "owner", "owner BOX PATH is UID", 4, 4, v_owner, p_owner },
 	{ "setgroups", "setgroups BOX allow|deny", 2, 2, v_setgroups, p_setgroups },
 	{ "rootless-box", "rootless-box running|absent", 1, 1, v_rootless, p_rootless },
 	{ "uptime", "uptime BOX OP SECS", 3, 3, v_uptime, p_uptime },
