@@ -255,6 +255,17 @@ static int box_new(struct nslab *ctx, int argc, char **argv)
 		if (!spec.setgroups_given)
 			spec.setgroups_allow = true;
 	}
+	/* A root that is not the caller needs a copy owned by other uids: only
+	 * root can make one (rootless runtimes unpack images inside the namespace). */
+	if (!ctx->is_root && (spec.ns & CLONE_NEWUSER) && spec.nuid &&
+	    spec.uid[0].outside != geteuid()) {
+		out_msg(ctx, _("without root, the box's root must be your own uid: a root file system "
+			       "owned by uid %u cannot be made (copying and chown to other users need "
+			       "root). Leave out --uid-map: nslab maps 0 to you and adds your "
+			       "subordinate ids itself"),
+			spec.uid[0].outside);
+		return CMD_FAIL;
+	}
 	struct nerr e = { 0 };
 	if (!spec.rootfs[0])
 		snprintf(spec.rootfs, sizeof(spec.rootfs), "%s", ctx->rootfs);
