@@ -5,7 +5,6 @@
  *
  * "host" in link/addr/listen means nslab's host-side network namespace (where
  * net veth and net bridge put their ends), not the machine's own. */
-#if __has_include("lab.h")
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
@@ -440,4 +439,3 @@ const struct lab_pred lab_preds_ns[] = {
 	{ "cgroup-path", "cgroup-path BOX inside|host is|isnot PATH", 4, 4, v_cgpath, p_cgpath },
 	{ NULL, NULL, 0, 0, NULL, NULL },
 };
-#endif
