@@ -187,18 +187,27 @@ int sess_open(struct session **ret, struct nerr *e)
 		return nerr_set(e, ENOMEM, "calloc", "session");
 	s->pid = getpid();
 	snprintf(s->dir, sizeof(s->dir), "%s/%d", sess_rundir(), (int)s->pid);
-	/* 0711: boxes with a mapped root (uid 100000...) must be able to pass through. */
-	int r = mkdir_p(s->dir, 0711);
+	/* Made under a dot name and renamed once the owner record is in: a
+	 * starting nslab never sees a session without its owner (and so never
+	 * takes a live one for a crashed one). */
+	char tmp[PATH_MAX + 32], p[PATH_MAX + 64];
+	snprintf(tmp, sizeof(tmp), "%s/.new-%d", sess_rundir(), (int)s->pid);
+	int r = mkdir_p(tmp, 0711); /* 0711: a mapped root (uid 100000...) must pass through */
 	if (r < 0) {
 		free(s);
-		return nerr_set(e, r, "mkdir", "mkdir(\"%s/%d\")", sess_rundir(), (int)getpid());
+		return nerr_set(e, r, "mkdir", "mkdir(\"%s\")", tmp);
 	}
-	char p[PATH_MAX + 16];
-	snprintf(p, sizeof(p), "%s/owner", s->dir);
+	snprintf(p, sizeof(p), "%s/owner", tmp);
 	FILE *f = fopen(p, "we");
 	if (f) {
 		fprintf(f, "%d %llu\n", (int)s->pid, proc_starttime(s->pid));
 		fclose(f);
+	}
+	if (rename(tmp, s->dir) < 0) {
+		r = nerr_set(e, errno, "rename", "rename(\"%s\", \"%s\")", tmp, s->dir);
+		sess_rm_tree(tmp);
+		free(s);
+		return r;
 	}
 	*ret = s;
 	return 0;
@@ -329,10 +338,17 @@ int sess_cleanup_stale(bool all, int *ret_items)
 	}
 	struct dirent *de;
 	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
 		char dir[PATH_MAX + 300];
 		snprintf(dir, sizeof(dir), "%s/%s", sess_rundir(), de->d_name);
+		if (strncmp(de->d_name, ".new-", 5) == 0) {
+			/* A session that died while being made: only its directory. */
+			int pid = atoi(de->d_name + 5);
+			if (pid != (int)getpid() && (all || kill(pid, 0) < 0))
+				sess_rm_tree(dir);
+			continue;
+		}
 		if (atoi(de->d_name) == (int)getpid())
 			continue;
 		if (!all && owner_alive(dir))
