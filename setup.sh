@@ -19,6 +19,9 @@ PKGS=(
 	tmux strace
 )
 
+# Only for `make bench` (the peers it measures against): ./setup.sh deps bench
+BENCH_PKGS=(hyperfine bubblewrap crun jq python3 time)
+
 missing() {
 	local p out=()
 	for p in "${PKGS[@]}" "$@"; do
@@ -53,7 +56,10 @@ build() {
 }
 
 case "${1:-run}" in
-deps) shift; deps "$@" ;;
+deps)
+	shift
+	if [ "${1:-}" = bench ]; then deps "${BENCH_PKGS[@]}"; else deps "$@"; fi
+	;;
 build) build ;;
 run)
 	build

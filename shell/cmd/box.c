@@ -4,7 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "../box/box.h"
@@ -421,7 +423,20 @@ static int exec_sh(struct nslab *ctx, int argc, char **argv)
 	char *sh[] = { "/bin/sh", "-i", NULL };
 	struct box_exec_result res;
 	struct nerr e = { 0 };
+	/* The box's shell takes the terminal (job control moves the foreground
+	 * process group); take it back afterwards, with its settings. */
+	struct termios tio;
+	bool have_tio = tcgetattr(0, &tio) == 0;
+	if (ctx->term_release)
+		ctx->term_release(ctx);
 	int r = box_exec(b, sh, EXEC_TTY, -1, &res, &e);
+	void (*old)(int) = signal(SIGTTOU, SIG_IGN);
+	tcsetpgrp(0, getpgrp());
+	signal(SIGTTOU, old);
+	if (have_tio)
+		tcsetattr(0, TCSANOW, &tio);
+	if (ctx->term_restore)
+		ctx->term_restore(ctx);
 	free(res.out);
 	if (r < 0)
 		return out_nerr(ctx, &e);
