@@ -65,12 +65,12 @@ static int check_demo(struct nslab *ctx, const char *path, const struct demo *d)
 		cmds += d->items[i].kind == DEMO_RUN || d->items[i].kind == DEMO_RUN_FAIL;
 	}
 	char word[64];
-	for (int i = demo_missing_cmd(d, -1, word, sizeof(word)); i >= 0;
-	     i = demo_missing_cmd(d, i + 1, word, sizeof(word))) {
-		out(ctx, _("%s:%d: '%s' is not in this nslab yet (the demo will skip it)\n"), path,
-		    d->items[i].line, word);
-		missing++;
-	}
+	for (int i = 0; i < d->n; i++)
+		if (demo_item_missing(&d->items[i], word, sizeof(word))) {
+			out(ctx, _("%s:%d: '%s' is not in this nslab yet (the demo will skip it)\n"),
+			    path, d->items[i].line, word);
+			missing++;
+		}
 	out(ctx, _("%s: %d steps, %d commands, %d not available yet\n"), path, steps, cmds, missing);
 	return CMD_OK;
 }

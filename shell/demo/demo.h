@@ -16,6 +16,7 @@ enum demo_kind {
 	DEMO_PAUSE,    /* @pause: auto-advance stops here */
 	DEMO_CLEAR,    /* @clear: clear the screen */
 	DEMO_LANG,     /* @lang en|ko: messages in the demo's language */
+	DEMO_NEEDS,    /* @needs CMD...: the lines up to the next @needs need these commands */
 };
 
 struct demo_item {
@@ -55,8 +56,8 @@ struct demo_opts {
  * presenter quit), 1 when a command's result surprised. */
 int demo_play(struct nslab *ctx, const struct demo *d, const struct demo_opts *o);
 
-/* Does every command in @d exist in this nslab? Writes the first unknown
- * command word to @word and returns its item's index, or -1 when all exist. */
-int demo_missing_cmd(const struct demo *d, int from, char *word, size_t len);
+/* Does item @it name a command this nslab lacks ($ and $? lines: any command
+ * on the line; @needs: any word)? Writes the first such word to @word. */
+bool demo_item_missing(const struct demo_item *it, char *word, size_t len);
 
 #endif

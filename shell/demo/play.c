@@ -62,6 +62,7 @@ struct player {
 	bool use_tty;
 	bool autoplay;
 	bool skip_next;
+	bool skip_section; /* an @needs named a command this nslab lacks */
 	bool tty_out;
 	char *last_out; /* what the last command printed, for 'r' */
 	size_t last_len;
@@ -224,7 +225,7 @@ static void show(struct player *p, int i)
 		return;
 	}
 	type_cmd(p, it->text);
-	if (demo_missing_cmd(p->d, i, word, sizeof(word)) >= 0) {
+	if (demo_item_missing(it, word, sizeof(word))) {
 		char msg[256];
 		snprintf(msg, sizeof(msg), _("'%s' is not in this nslab yet: skipped"), word);
 		status_line(p, msg);
@@ -249,9 +250,25 @@ static void show(struct player *p, int i)
 /* Notes, @clear, @pause and @lang up to the next visible item. */
 static int pass_hidden(struct player *p, int i)
 {
-	for (; i < p->d->n && !demo_visible(&p->d->items[i]); i++) {
+	for (; i < p->d->n && (p->skip_section || !demo_visible(&p->d->items[i])); i++) {
 		const struct demo_item *it = &p->d->items[i];
+		char word[64];
+		if (p->skip_section && demo_visible(it)) {
+			p->skipped += it->kind != DEMO_SAY;
+			continue;
+		}
 		switch (it->kind) {
+		case DEMO_NEEDS:
+			p->skip_section = demo_item_missing(it, word, sizeof(word));
+			if (p->skip_section) {
+				char msg[256];
+				snprintf(msg, sizeof(msg),
+					 _("the next part needs '%s', which this nslab does not have "
+					   "yet: skipped"),
+					 word);
+				status_line(p, msg);
+			}
+			break;
 		case DEMO_NOTE:
 			note(p, "%s\n", it->text);
 			break;

@@ -110,6 +110,8 @@ int demo_parse(FILE *f, struct demo **ret, struct demo_error *e)
 					r = fail(e, lineno, N_("@lang: en or ko, not '%s'"), arg);
 				else
 					r = add(d, DEMO_LANG, lineno, arg);
+			} else if (strcmp(text, "needs") == 0) {
+				r = add(d, DEMO_NEEDS, lineno, arg);
 			} else if (strcmp(text, "title") == 0) {
 				snprintf(d->title, sizeof(d->title), "%s", arg);
 			} else if (strcmp(text, "minutes") == 0) {
@@ -122,7 +124,7 @@ int demo_parse(FILE *f, struct demo **ret, struct demo_error *e)
 			} else {
 				r = fail(e, lineno,
 					 N_("unknown directive '@%s' (@title, @minutes, @lang, @pause, "
-					    "@clear)"),
+					    "@clear, @needs)"),
 					 text);
 			}
 			break;
@@ -142,28 +144,25 @@ int demo_parse(FILE *f, struct demo **ret, struct demo_error *e)
 	return 0;
 }
 
-int demo_missing_cmd(const struct demo *d, int from, char *word, size_t len)
+bool demo_item_missing(const struct demo_item *it, char *word, size_t len)
 {
-	for (int i = from < 0 ? 0 : from; i < d->n; i++) {
-		const struct demo_item *it = &d->items[i];
-		if (it->kind != DEMO_RUN && it->kind != DEMO_RUN_FAIL)
-			continue;
-		struct tok_cmd *cmds;
-		const char *err;
-		int n = tok_split(it->text, &cmds, &err);
-		if (n < 0)
-			continue; /* the shell will say what is wrong when it runs */
-		int found = -1;
-		for (int k = 0; k < n && found < 0; k++)
-			if (cmds[k].argc > 0 && !cmd_find(cmds[k].argv[0])) {
-				snprintf(word, len, "%s", cmds[k].argv[0]);
-				found = i;
+	if (it->kind != DEMO_RUN && it->kind != DEMO_RUN_FAIL && it->kind != DEMO_NEEDS)
+		return false;
+	struct tok_cmd *cmds;
+	const char *err;
+	int n = tok_split(it->text, &cmds, &err);
+	if (n < 0)
+		return false; /* the shell will say what is wrong when it runs */
+	bool missing = false;
+	for (int k = 0; k < n && !missing; k++) {
+		/* @needs lists words; a $ line has a command word per command. */
+		int words = it->kind == DEMO_NEEDS ? cmds[k].argc : cmds[k].argc > 0;
+		for (int w = 0; w < words && !missing; w++)
+			if (!cmd_find(cmds[k].argv[w])) {
+				snprintf(word, len, "%s", cmds[k].argv[w]);
+				missing = true;
 			}
-		tok_free(cmds, n);
-		if (found >= 0)
-			return found;
-		if (from >= 0)
-			break; /* asked about one item only */
 	}
-	return -1;
+	tok_free(cmds, n);
+	return missing;
 }
