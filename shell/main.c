@@ -243,6 +243,7 @@ int main(int argc, char **argv)
 	}
 	fflush(stdout);
 	box_remove_all(&ctx);
+	lab_state_free(&ctx);
 	sess_close(ctx.sess);
 	free(ctx.last_out);
 	tee_stop(&rec);
