@@ -6,6 +6,8 @@
 #   make bench      nslab against unshare, bubblewrap, crun, lsns, pstree: medians and ratios
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make deps       install the build and test dependencies (apt-get)
+#   make docs       write docs-en/commands.md and docs-ko/commands.md from the command table
+#   make check-provision  run vagrant/provision.sh in a fresh Debian chroot (slow)
 
 PREFIX   ?= /usr/local
 DESTDIR  ?=
@@ -38,7 +40,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/unit/%)
 PO       := $(sort $(wildcard po/ko/*.po))
 MO       := build/locale/ko/LC_MESSAGES/nslab.mo
 
-.PHONY: all rootfs check unit bats install uninstall clean deps fuzz bench soak i18n-check
+.PHONY: all rootfs check unit bats install uninstall clean deps fuzz bench soak i18n-check docs check-provision
 all: nslab $(MO)
 
 nslab: $(OBJS)
@@ -104,6 +106,16 @@ uninstall:
 
 deps:
 	bash setup.sh deps
+
+# The command reference is generated, so it cannot drift from the code;
+# tests/bats/classroom.bats fails when the committed files are stale.
+docs: nslab $(MO)
+	./nslab --lang en -c 'help --markdown' > docs-en/commands.md
+	./nslab --lang ko -c 'help --markdown' > docs-ko/commands.md
+
+# The classroom provisioning script, run for real in a clean Debian chroot.
+check-provision:
+	bash tests/provision-test.sh
 
 clean:
 	rm -rf build nslab
