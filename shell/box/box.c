@@ -213,6 +213,13 @@ static int run_box_step(const struct box_spec *spec, const struct box_plan *p,
 		return do_umount_old(e);
 	case ST_CHROOT:
 		return do_chroot(p->root, e);
+	case ST_NNP:
+	case ST_CAPS:
+	case ST_SECCOMP: {
+		struct box_confine c;
+		box_confine_of(spec, NULL, &c);
+		return box_confine_run(s->op, &c, e);
+	}
 	default:
 		return 0;
 	}
@@ -643,8 +650,6 @@ static __attribute__((noreturn)) void exec_child(const struct box *b, char *cons
 		}
 		tr_call(0, 0, "chroot(\"/proc/%d/root\"); execve(\"%s\")", (int)b->pid, argv[0]);
 	}
-	tr_set_fd(-1);
-	close(trfd);
 	/* Die with the shell: nothing nslab ran outlives it. */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	signal(SIGINT, SIG_DFL);
@@ -657,7 +662,18 @@ static __attribute__((noreturn)) void exec_child(const struct box *b, char *cons
 					     "TERM=xterm-256color", "PS1=\\u@\\h:\\w\\$ ", NULL };
 		/* execvp searches the PATH of environ: make it the box's. */
 		environ = (char **)env;
+		/* Last, right before execve: the box's confinement plus whatever
+		 * caps drop and seccomp deny added since. */
+		struct box_confine c;
+		enum step_op ops[5];
+		box_confine_of(&b->spec, b, &c);
+		int nops = box_confine_order(&c, ops);
+		for (int i = 0; i < nops; i++)
+			if (box_confine_run(ops[i], &c, &e) < 0)
+				goto fail;
 	}
+	tr_set_fd(-1);
+	close(trfd);
 	execvp(argv[0], argv);
 	nerr_set(&e, errno, "execve", "execve(\"%s\")", argv[0]);
 fail:
@@ -756,5 +772,25 @@ int box_exec(const struct box *b, char *const argv[], enum box_exec_mode mode, i
 		*e = ce;
 		return -ce.code;
 	}
+	return 0;
+}
+
+int box_probe_status(const struct box *b, char **ret, struct nerr *e)
+{
+	char *argv[] = { "cat", "/proc/self/status", NULL };
+	struct box_exec_result res;
+	int r = box_exec(b, argv, EXEC_CAPTURE, -1, &res, e);
+	if (r < 0) {
+		free(res.out);
+		return r;
+	}
+	if (res.status != 0 || !res.out || !strstr(res.out, "CapBnd:")) {
+		free(res.out);
+		return nerr_setw(e, EIO, "cat",
+				 N_("a process in the box could not read its own /proc/self/status "
+				    "(no cat in the rootfs, no /proc, or a filter denies it)"),
+				 "run cat /proc/self/status (exit %d)", res.status);
+	}
+	*ret = res.out;
 	return 0;
 }
