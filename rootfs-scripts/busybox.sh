@@ -50,12 +50,26 @@ ID=nslab
 PRETTY_NAME="nslab lab rootfs (busybox)"
 O
 echo "This file is inside the box's root file system." > "$tmp/etc/nslab-rootfs"
+# The no_new_privs lab (15): a setuid-root program, and a file only root may read.
+here=$(cd "$(dirname "$0")" && pwd)
+if command -v gcc >/dev/null && gcc -static -O2 -o "$tmp/bin/nslab-suid" "$here/setuid-helper.c" 2>/dev/null; then
+	strip "$tmp/bin/nslab-suid" 2>/dev/null || true
+	chown 0:0 "$tmp/bin/nslab-suid"
+	chmod 4755 "$tmp/bin/nslab-suid"
+else
+	echo "rootfs: could not build the setuid helper (gcc -static needs libc6-dev); lab 15 will say so" >&2
+fi
+echo "only root (the file's owner) may read this" > "$tmp/etc/nslab-secret"
+chown 0:0 "$tmp/etc/nslab-secret"
+chmod 600 "$tmp/etc/nslab-secret"
 mkdir -p "$tmp/home/learner"
 chown 1000:1000 "$tmp/home/learner"
 # The manifest: content of every regular file, target of every link, so any
 # change to the tree shows.
 (cd "$tmp" && find . -type f -print0 | sort -z | xargs -0 sha256sum) > "$tmp.manifest"
 (cd "$tmp" && find . -type l -printf '%p -> %l\n' | sort | sha256sum | sed 's/ -$/ LINKS/') >> "$tmp.manifest"
+# Modes that matter: setuid files and root-only files, so a lost bit shows.
+(cd "$tmp" && find . -type f \( -perm -4000 -o -perm -2000 -o -name nslab-secret \) -printf '%m %U:%G %p\n' | sort | sha256sum | sed 's/ -$/ MODES/') >> "$tmp.manifest"
 rm -rf "$dest" "$dest.manifest"
 mv "$tmp" "$dest"
 mv "$tmp.manifest" "$dest.manifest"

@@ -648,7 +648,7 @@ static __attribute__((noreturn)) void exec_child(const struct box *b, char *cons
 			nerr_set(&e, errno, "chroot", "chroot(\"/proc/%d/root\")", (int)b->pid);
 			goto fail;
 		}
-		tr_call(0, 0, "chroot(\"/proc/%d/root\"); execve(\"%s\")", (int)b->pid, argv[0]);
+		tr_call(0, 0, "chroot(\"/proc/%d/root\")", (int)b->pid);
 	}
 	/* Die with the shell: nothing nslab ran outlives it. */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -672,6 +672,8 @@ static __attribute__((noreturn)) void exec_child(const struct box *b, char *cons
 			if (box_confine_run(ops[i], &c, &e) < 0)
 				goto fail;
 	}
+	if (b)
+		tr_call(0, 0, "execve(\"%s\")", argv[0]);
 	tr_set_fd(-1);
 	close(trfd);
 	execvp(argv[0], argv);

@@ -1,6 +1,7 @@
 /* box.c - box new|ls|rm, use, run, sh. */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -431,6 +432,13 @@ static int exec_run(struct nslab *ctx, int argc, char **argv)
 	if (r < 0)
 		return out_nerr(ctx, &e);
 	(void)argc;
+	if (res.status > 128 && res.status < 128 + 65) {
+		int sig = res.status - 128;
+		const char *name = sigabbrev_np(sig);
+		out_msg(ctx, _("%s was killed by signal SIG%s (exit status %d = 128 + %d)%s"), argv[1],
+			name ? name : "?", res.status, sig,
+			sig == SIGSYS ? _(": a seccomp filter's kill action") : "");
+	}
 	/* The program's own status is the command's: 0 passes, anything else fails. */
 	return res.status == 0 ? CMD_OK : res.status;
 }

@@ -153,10 +153,17 @@ static void cap_free_p(cap_t *c)
 
 int cap_keep_only(uint64_t keep, struct nerr *e)
 {
-	char names[1024];
-	uint64_t all = cap_mask_all();
-	uint64_t drop = all & ~keep;
-	cap_mask_str(keep, ",", names, sizeof(names));
+	char names[1024], what[1100];
+	uint64_t drop = cap_mask_all() & ~keep;
+	cap_mask_str(drop, ",", names, sizeof(names));
+	/* Say it the short way round. */
+	if (__builtin_popcountll(drop) > __builtin_popcountll(keep & cap_mask_all())) {
+		char kept[1024];
+		cap_mask_str(keep & cap_mask_all(), ",", kept, sizeof(kept));
+		snprintf(what, sizeof(what), "all but {%s}", kept);
+	} else {
+		snprintf(what, sizeof(what), "{%s}", names);
+	}
 	/* Bounding first: dropping from it needs CAP_SETPCAP in the effective
 	 * set, which the capset below may remove. */
 	for (int i = 0; i < cap_count(); i++) {
@@ -173,8 +180,7 @@ int cap_keep_only(uint64_t keep, struct nerr *e)
 			return -err;
 		}
 	}
-	tr_call(0, 0, "prctl(PR_CAPBSET_DROP, ...) for every capability but: %s",
-		names[0] ? names : "(none)");
+	tr_call(0, 0, "prctl(PR_CAPBSET_DROP, CAP) for CAP in %s", what);
 	/* The ambient set would carry capabilities across execve on its own. */
 	cap_reset_ambient();
 	_cleanup_(cap_free_p) cap_t c = cap_get_proc();
@@ -191,8 +197,7 @@ int cap_keep_only(uint64_t keep, struct nerr *e)
 	cap_clear_flag(c, CAP_INHERITABLE);
 	int r = cap_set_proc(c);
 	int err = errno;
-	tr_call(r, err, "capset(effective = permitted = {%s}, inheritable = {})",
-		names[0] ? names : "");
+	tr_call(r, err, "capset(): effective and permitted lose %s; inheritable = {}", what);
 	if (r < 0)
 		return nerr_set(e, err, "capset", "capset(...)");
 	return 0;
