@@ -12,6 +12,7 @@
 #include "../box/rootfs.h"
 #include "../kernel/caps.h"
 #include "../kernel/cleanup.h"
+#include "../kernel/lsm.h"
 #include "../kernel/ns.h"
 #include "../kernel/seccomp.h"
 #include "../kernel/syscalls.h"
@@ -255,6 +256,20 @@ static int box_new(struct nslab *ctx, int argc, char **argv)
 	if (box_spec_check(&spec, &e) < 0) {
 		out_msg(ctx, "%s", _(e.why));
 		return CMD_USAGE;
+	}
+	if (spec.apparmor[0] && !dry) {
+		struct lsm_info li;
+		lsm_detect("", &li);
+		if (!li.apparmor_fs) {
+			out_msg(ctx, _("--apparmor: AppArmor is not active on this kernel, so no profile "
+				       "can confine the box ('lsm' explains)"));
+			return CMD_FAIL;
+		}
+		if (!lsm_apparmor_loaded(spec.apparmor)) {
+			out_msg(ctx, _("--apparmor: profile '%s' is not loaded (for nslab-box: lsm load)"),
+				spec.apparmor);
+			return CMD_FAIL;
+		}
 	}
 	if (dry) {
 		struct box_plan p;

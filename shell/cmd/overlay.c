@@ -8,17 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
-#include <sys/xattr.h>
 
 #include "../box/box.h"
+#include "../box/layers.h"
 #include "../kernel/cleanup.h"
 #include "../kernel/procfs.h"
 #include "security.h"
-
-/* What an entry of the upper dir means, by the kernel's overlay rules
- * (Documentation/filesystems/overlayfs.rst). */
-enum upper_kind { UP_NEW, UP_COPIED, UP_DIR, UP_WHITEOUT, UP_OPAQUE };
 
 static const char *const kind_text[] = {
 	[UP_NEW] = N_("new: only in upper"),
@@ -28,30 +23,11 @@ static const char *const kind_text[] = {
 	[UP_OPAQUE] = N_("opaque directory: hides everything the lower one held"),
 };
 
-static enum upper_kind overlay_kind(const char *lower_root, const char *rel,
-				    const struct stat *st, const char *upper_path)
-{
-	if (S_ISCHR(st->st_mode) && major(st->st_rdev) == 0 && minor(st->st_rdev) == 0)
-		return UP_WHITEOUT;
-	char v[8];
-	if (S_ISDIR(st->st_mode) &&
-	    (getxattr(upper_path, "trusted.overlay.opaque", v, sizeof(v)) == 1 ||
-	     getxattr(upper_path, "user.overlay.opaque", v, sizeof(v)) == 1) &&
-	    v[0] == 'y')
-		return UP_OPAQUE;
-	char lower[PATH_MAX * 2];
-	struct stat lst;
-	snprintf(lower, sizeof(lower), "%s/%s", lower_root, rel);
-	if (lstat(lower, &lst) < 0)
-		return UP_NEW;
-	return S_ISDIR(st->st_mode) ? UP_DIR : UP_COPIED;
-}
-
 struct walk {
 	struct nslab *ctx;
 	const char *lower;
 	size_t upper_len;
-	int shown, count[5];
+	int shown, count[UP_KINDS];
 };
 
 static struct walk *walk_now; /* nftw passes no user pointer */
@@ -63,7 +39,7 @@ static int visit(const char *path, const struct stat *st, int flag, struct FTW *
 	if (ftw->level == 0)
 		return 0;
 	const char *rel = path + w->upper_len + 1;
-	enum upper_kind k = overlay_kind(w->lower, rel, st, path);
+	enum upper_kind k = layers_kind(w->lower, rel, st, path);
 	w->count[k]++;
 	if (k == UP_DIR)
 		return 0;

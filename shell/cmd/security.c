@@ -16,6 +16,7 @@
 #include "../kernel/ns.h"
 #include "../kernel/procfs.h"
 #include "../kernel/seccomp.h"
+#include "../lab/check_security.h"
 #include "security.h"
 
 int sec_profile_load(struct nslab *ctx, const char *word, struct sc_profile *p, struct nerr *e)
@@ -518,4 +519,31 @@ CMD_REGISTER(whoami_cmd) = {
 	.max_args = 1,
 	.complete = COMPLETE_BOX,
 	.exec = exec_whoami,
+};
+
+/* ---------------- secpred: the lab predicates, by hand ---------------- */
+
+/* Until the lab engine's `check` knows these predicates, this hidden command
+ * evaluates one check line, so tests and lab authors can try them. */
+static int exec_secpred(struct nslab *ctx, int argc, char **argv)
+{
+	const struct lab_pred_entry *p = lab_security_find(argv[1]);
+	if (!p || argc - 1 < p->min_words) {
+		out_msg(ctx, _("secpred: one of: caps, seccomp, nnp, upper, lsm (with their words)"));
+		return CMD_USAGE;
+	}
+	char why[512] = "";
+	int r = p->check(ctx, argc - 1, argv + 1, why, sizeof(why));
+	out(ctx, "%s: %s\n", r == 1 ? "holds" : r == 0 ? "does not hold" : "cannot check", why);
+	return r == 1 ? CMD_OK : r == 0 ? CMD_FAIL : CMD_USAGE;
+}
+
+CMD_REGISTER(secpred_cmd) = {
+	.name = "secpred",
+	.args = "PREDICATE WORDS...",
+	.summary = N_("evaluate one security check predicate (for lab authors)"),
+	.min_args = 2,
+	.max_args = -1,
+	.flags = CMD_HIDDEN | CMD_NOLOG,
+	.exec = exec_secpred,
 };

@@ -26,14 +26,4 @@ struct sec_target {
 int sec_target_get(struct nslab *ctx, const char *word, struct sec_target *t);
 void sec_target_free(struct sec_target *t);
 
-/* Lab check predicates (see docs-en/labs-format.md). Each returns 1 when the
- * predicate holds, 0 when not, -1 when it cannot be evaluated; @why gets a
- * short explanation for the learner either way.
- *   caps BOX has|lacks CAP
- *   seccomp BOX mode N        (0 off, 2 filter)
- *   seccomp BOX filters OP N
- *   nnp BOX on|off
- *   upper BOX PATH exists|absent|whiteout */
-int sec_check(struct nslab *ctx, int argc, char **argv, char *why, size_t len);
-
 #endif
