@@ -67,7 +67,7 @@ $(MO): $(PO)
 
 rootfs: rootfs/busybox/bin/sh
 
-rootfs/busybox/bin/sh: rootfs-scripts/busybox.sh rootfs-scripts/setuid-helper.c
+rootfs/busybox/bin/sh: rootfs-scripts/busybox.sh rootfs-scripts/setuid-helper.c rootfs-scripts/nslab-lab18.sh
 	bash rootfs-scripts/busybox.sh rootfs/busybox
 
 # Every test, under AddressSanitizer and UndefinedBehaviorSanitizer; the last

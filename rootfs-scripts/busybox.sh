@@ -59,6 +59,8 @@ if command -v gcc >/dev/null && gcc -static -O2 -o "$tmp/bin/nslab-suid" "$here/
 else
 	echo "rootfs: could not build the setuid helper (gcc -static needs libc6-dev); lab 15 will say so" >&2
 fi
+# Lab 18's two attacks, played inside a throwaway box (a shell script, readable with cat).
+install -m 755 "$here/nslab-lab18.sh" "$tmp/bin/nslab-lab18"
 echo "only root (the file's owner) may read this" > "$tmp/etc/nslab-secret"
 chown 0:0 "$tmp/etc/nslab-secret"
 chmod 600 "$tmp/etc/nslab-secret"

@@ -734,8 +734,12 @@ int box_exec(const struct box *b, char *const argv[], enum box_exec_mode mode, i
 		for (;;) {
 			ssize_t n = read(outp[0], buf, sizeof(buf));
 			if (n < 0 && errno == EINTR) {
-				if (stop_requested)
+				/* A background process in the box may hold the pipe
+				 * open for ever: on a stop request, stop reading. */
+				if (stop_requested) {
 					kill(pid, SIGKILL);
+					break;
+				}
 				continue;
 			}
 			if (n <= 0)
