@@ -85,8 +85,11 @@ static int check_caps(struct nslab *ctx, int argc, char **argv, char *why, size_
 		return -1;
 	uint64_t bit = 1ULL << cap;
 	bool eff = cs.set[CAPS_EFF] & bit, bnd = cs.set[CAPS_BND] & bit;
-	snprintf(why, len, _("in box %s, %s is %s the effective set and %s the bounding set"),
-		 argv[1], argv[3], eff ? _("in") : _("not in"), bnd ? _("in") : _("not in"));
+	const char *fmt = eff && bnd  ? _("in box %s, %s is in the effective and the bounding set")
+			  : eff	       ? _("in box %s, %s is effective, but gone from the bounding set")
+			  : bnd	       ? _("in box %s, %s is not effective, but still in the bounding set")
+				       : _("in box %s, %s is in neither the effective nor the bounding set");
+	snprintf(why, len, fmt, argv[1], argv[3]);
 	return has ? eff : (!eff && !bnd);
 }
 
