@@ -54,6 +54,8 @@ const char *cmd_suggest(const char *word);
 
 /* --- output, in the learner's language; only the command layer prints --- */
 void out(struct nslab *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* @s padded to @width display columns (wide characters count double). */
+void out_col(struct nslab *ctx, const char *s, int width);
 /* "nslab: " + message on stderr. */
 void out_msg(struct nslab *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A usage error for @e (prints the synopsis); returns CMD_USAGE. */
@@ -73,6 +75,8 @@ bool valid_name(const char *s);
 /* --- boxes, for every command that takes a PID --- */
 struct box *box_find(struct nslab *ctx, const char *name);
 void box_remove_all(struct nslab *ctx);
+/* The lab in progress, if any (shell/cmd/lab.c); accepts none. */
+void lab_state_free(struct nslab *ctx);
 /* A PID, a box name (its PID 1), or NULL for the current box (or nslab itself
  * when there is none). Prints the error and returns -1 when it names nothing. */
 pid_t resolve_pid(struct nslab *ctx, const char *word);
