@@ -93,7 +93,7 @@ install: all
 	install -m 755 nslab $(DESTDIR)$(BINDIR)/nslab
 	install -m 644 $(MO) $(DESTDIR)$(LOCALEDIR)/ko/LC_MESSAGES/nslab.mo
 	install -m 644 nslab.1 $(DESTDIR)$(MANDIR)/man1/nslab.1
-	cp -r labs $(DESTDIR)$(DATADIR)/
+	cp -r labs profiles $(DESTDIR)$(DATADIR)/
 	[ ! -d demos ] || cp -r demos $(DESTDIR)$(DATADIR)/
 	[ ! -d rootfs ] || cp -a rootfs $(DESTDIR)$(DATADIR)/
 

@@ -16,7 +16,7 @@
 #include "../kernel/ns.h"
 #include "../kernel/procfs.h"
 #include "../kernel/seccomp.h"
-#include "../lab/check_security.h"
+#include "../lab/lab.h"
 #include "security.h"
 
 int sec_profile_load(struct nslab *ctx, const char *word, struct sc_profile *p, struct nerr *e)
@@ -521,29 +521,41 @@ CMD_REGISTER(whoami_cmd) = {
 	.exec = exec_whoami,
 };
 
-/* ---------------- secpred: the lab predicates, by hand ---------------- */
+/* ---------------- pred: one lab predicate, by hand ---------------- */
 
-/* Until the lab engine's `check` knows these predicates, this hidden command
- * evaluates one check line, so tests and lab authors can try them. */
-static int exec_secpred(struct nslab *ctx, int argc, char **argv)
+/* Evaluate one check line outside a lab, so lab authors and tests can try
+ * a predicate against the kernel: `pred caps b1 lacks CAP_SYS_ADMIN`. */
+static int exec_pred(struct nslab *ctx, int argc, char **argv)
 {
-	const struct lab_pred_entry *p = lab_security_find(argv[1]);
-	if (!p || argc - 1 < p->min_words) {
-		out_msg(ctx, _("secpred: one of: caps, seccomp, nnp, upper, lsm (with their words)"));
+	const struct lab_pred *p = lab_pred_find(argv[1]);
+	int n = argc - 2;
+	if (!p) {
+		out_msg(ctx, _("pred: no predicate '%s' (docs-en/labs-format.md lists them)"), argv[1]);
 		return CMD_USAGE;
 	}
-	char why[512] = "";
-	int r = p->check(ctx, argc - 1, argv + 1, why, sizeof(why));
-	out(ctx, "%s: %s\n", r == 1 ? "holds" : r == 0 ? "does not hold" : "cannot check", why);
-	return r == 1 ? CMD_OK : r == 0 ? CMD_FAIL : CMD_USAGE;
+	const char *bad = n < p->min_words || (p->max_words >= 0 && n > p->max_words)
+				  ? N_("wrong number of words")
+			  : p->validate ? p->validate(n, argv + 2)
+					: NULL;
+	if (bad) {
+		out_msg(ctx, "pred: %s: %s (%s)", argv[1], _(bad), p->synopsis);
+		return CMD_USAGE;
+	}
+	struct lab_snap snap;
+	lab_snap_init(&snap, ctx, ctx->last_status, true);
+	char saw[512] = "";
+	bool ok = p->eval(&snap, n, argv + 2, saw, sizeof(saw));
+	lab_snap_free(&snap);
+	out(ctx, "%s: %s\n", ok ? _("holds") : _("does not hold"), saw);
+	return ok ? CMD_OK : CMD_FAIL;
 }
 
-CMD_REGISTER(secpred_cmd) = {
-	.name = "secpred",
+CMD_REGISTER(pred_cmd) = {
+	.name = "pred",
 	.args = "PREDICATE WORDS...",
-	.summary = N_("evaluate one security check predicate (for lab authors)"),
-	.min_args = 2,
+	.summary = N_("evaluate one lab check predicate now (for lab authors)"),
+	.min_args = 1,
 	.max_args = -1,
 	.flags = CMD_HIDDEN | CMD_NOLOG,
-	.exec = exec_secpred,
+	.exec = exec_pred,
 };

@@ -5,40 +5,41 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../box/box.h"
 #include "../box/layers.h"
+#include "../cmd/cmd.h"
 #include "../i18n.h"
 #include "../kernel/caps.h"
 #include "../kernel/cleanup.h"
-#include "../kernel/procfs.h"
 #include "../kernel/seccomp.h"
 
-static struct box *find_live(struct nslab *ctx, const char *name, char *why, size_t len)
+static struct box *find_box(struct lab_snap *s, const char *name, bool running, char *saw,
+			    size_t len)
 {
-	for (struct box *b = ctx->boxes; b; b = b->next) {
-		if (strcmp(b->spec.name, name) != 0)
-			continue;
-		if (box_poll_dead(b)) {
-			snprintf(why, len, _("box %s has stopped"), name);
-			return NULL;
-		}
-		return b;
+	struct box *b = box_find(s->ctx, name);
+	if (!b) {
+		snprintf(saw, len, _("there is no box %s yet"), name);
+		return NULL;
 	}
-	snprintf(why, len, _("there is no box %s yet"), name);
-	return NULL;
+	if (running && box_poll_dead(b)) {
+		snprintf(saw, len, _("box %s has stopped"), name);
+		return NULL;
+	}
+	return b;
 }
 
-/* The status text of a fresh process in the box (see box_probe_status). */
-static char *probe(struct nslab *ctx, const char *name, char *why, size_t len)
+/* The status text of a fresh process in the box (box_probe_status). */
+static char *probe(struct lab_snap *s, const char *name, char *saw, size_t len)
 {
-	struct box *b = find_live(ctx, name, why, len);
+	struct box *b = find_box(s, name, true, saw, len);
 	if (!b)
 		return NULL;
 	char *st = NULL;
 	struct nerr e = { 0 };
 	if (box_probe_status(b, &st, &e) < 0) {
-		snprintf(why, len, _("could not start a process in box %s: %s"), name, e.what);
+		snprintf(saw, len, _("could not start a process in box %s: %s"), name, e.what);
 		return NULL;
 	}
 	return st;
@@ -48,6 +49,8 @@ static int compare(long a, const char *op, long b)
 {
 	if (strcmp(op, "==") == 0)
 		return a == b;
+	if (strcmp(op, "!=") == 0)
+		return a != b;
 	if (strcmp(op, ">=") == 0)
 		return a >= b;
 	if (strcmp(op, "<=") == 0)
@@ -59,122 +62,147 @@ static int compare(long a, const char *op, long b)
 	return -1;
 }
 
-static int parse_num(const char *s, long *ret)
+static int parse_num(const char *w, long *ret)
 {
 	char *end;
 	errno = 0;
-	long v = strtol(s, &end, 10);
-	if (!*s || *end || errno)
+	long v = strtol(w, &end, 10);
+	if (!*w || *end || errno)
 		return -1;
 	*ret = v;
 	return 0;
 }
 
-/* caps BOX has|lacks CAP */
-static int check_caps(struct nslab *ctx, int argc, char **argv, char *why, size_t len)
+/* ---------------- caps BOX has|lacks CAP ---------------- */
+
+const char *lab_sec_v_caps(int argc, char **argv)
 {
 	int cap;
-	bool has = argc > 2 && strcmp(argv[2], "has") == 0;
-	if (argc != 4 || (!has && strcmp(argv[2], "lacks") != 0) || cap_parse_name(argv[3], &cap) < 0) {
-		snprintf(why, len, "caps BOX has|lacks CAP");
-		return -1;
-	}
-	_cleanup_free_ char *st = probe(ctx, argv[1], why, len);
+	if (strcmp(argv[1], "has") && strcmp(argv[1], "lacks"))
+		return N_("say has or lacks");
+	if (cap_parse_name(argv[2], &cap) < 0)
+		return N_("not a capability name (CAP_SYS_ADMIN, net_raw, ...)");
+	return NULL;
+}
+
+bool lab_sec_p_caps(struct lab_snap *s, int argc, char **argv, char *saw, size_t len)
+{
+	int cap;
+	if (cap_parse_name(argv[2], &cap) < 0)
+		return false;
+	_cleanup_free_ char *st = probe(s, argv[0], saw, len);
 	struct cap_sets cs;
 	if (!st || cap_sets_parse(st, &cs, NULL) < 0)
-		return -1;
+		return false;
 	uint64_t bit = 1ULL << cap;
 	bool eff = cs.set[CAPS_EFF] & bit, bnd = cs.set[CAPS_BND] & bit;
-	const char *fmt = eff && bnd  ? _("in box %s, %s is in the effective and the bounding set")
-			  : eff	       ? _("in box %s, %s is effective, but gone from the bounding set")
-			  : bnd	       ? _("in box %s, %s is not effective, but still in the bounding set")
-				       : _("in box %s, %s is in neither the effective nor the bounding set");
-	snprintf(why, len, fmt, argv[1], argv[3]);
-	return has ? eff : (!eff && !bnd);
+	const char *fmt = eff && bnd ? _("in box %s, %s is in the effective and the bounding set")
+			  : eff	     ? _("in box %s, %s is effective, but gone from the bounding set")
+			  : bnd	     ? _("in box %s, %s is not effective, but still in the bounding set")
+				     : _("in box %s, %s is in neither the effective nor the bounding set");
+	snprintf(saw, len, fmt, argv[0], argv[2]);
+	return strcmp(argv[1], "has") == 0 ? eff : (!eff && !bnd);
 }
 
-/* seccomp BOX mode N | seccomp BOX filters OP N */
-static int check_seccomp(struct nslab *ctx, int argc, char **argv, char *why, size_t len)
+/* ---------------- seccomp BOX mode N | filters OP N ---------------- */
+
+const char *lab_sec_v_seccomp(int argc, char **argv)
 {
 	long n;
-	bool mode = argc == 4 && strcmp(argv[2], "mode") == 0;
-	bool filters = argc == 5 && strcmp(argv[2], "filters") == 0;
-	if ((!mode && !filters) || parse_num(argv[argc - 1], &n) < 0 ||
-	    (filters && compare(0, argv[3], 0) < 0)) {
-		snprintf(why, len, "seccomp BOX mode N | seccomp BOX filters OP N");
-		return -1;
-	}
-	_cleanup_free_ char *st = probe(ctx, argv[1], why, len);
-	if (!st)
-		return -1;
-	struct sc_status s;
-	sc_status_parse(st, &s);
-	snprintf(why, len, _("in box %s, Seccomp is %d with %d filter(s)"), argv[1], s.mode,
-		 s.filters);
-	return mode ? s.mode == n : compare(s.filters, argv[3], n);
+	if (argc == 3 && strcmp(argv[1], "mode") == 0 && parse_num(argv[2], &n) == 0)
+		return NULL;
+	if (argc == 4 && strcmp(argv[1], "filters") == 0 && compare(0, argv[2], 0) >= 0 &&
+	    parse_num(argv[3], &n) == 0)
+		return NULL;
+	return N_("say mode N, or filters OP N");
 }
 
-/* nnp BOX on|off */
-static int check_nnp(struct nslab *ctx, int argc, char **argv, char *why, size_t len)
+bool lab_sec_p_seccomp(struct lab_snap *s, int argc, char **argv, char *saw, size_t len)
 {
-	bool on = argc > 2 && strcmp(argv[2], "on") == 0;
-	if (argc != 3 || (!on && strcmp(argv[2], "off") != 0)) {
-		snprintf(why, len, "nnp BOX on|off");
-		return -1;
-	}
-	_cleanup_free_ char *st = probe(ctx, argv[1], why, len);
+	long n;
+	if (parse_num(argv[argc - 1], &n) < 0)
+		return false;
+	_cleanup_free_ char *st = probe(s, argv[0], saw, len);
 	if (!st)
-		return -1;
-	struct sc_status s;
-	sc_status_parse(st, &s);
-	snprintf(why, len, _("in box %s, NoNewPrivs is %d"), argv[1], s.nnp);
-	return on ? s.nnp == 1 : s.nnp == 0;
+		return false;
+	struct sc_status ss;
+	sc_status_parse(st, &ss);
+	snprintf(saw, len, _("in box %s, Seccomp is %d with %d filter(s)"), argv[0], ss.mode,
+		 ss.filters);
+	if (argc == 3)
+		return ss.mode == n;
+	return compare(ss.filters, argv[2], n) == 1;
 }
 
-/* upper BOX PATH new|copied|whiteout|opaque|absent */
-static int check_upper(struct nslab *ctx, int argc, char **argv, char *why, size_t len)
+/* ---------------- nnp BOX on|off ---------------- */
+
+const char *lab_sec_v_nnp(int argc, char **argv)
 {
-	static const char *const words[UP_KINDS] = { "new", "copied", "copied", "whiteout",
-						     "opaque" };
-	if (argc != 4 || argv[2][0] != '/' || strstr(argv[2], "/../")) {
-		snprintf(why, len, "upper BOX /PATH new|copied|whiteout|opaque|absent");
-		return -1;
-	}
-	struct box *b = NULL;
-	for (struct box *i = ctx->boxes; i; i = i->next)
-		if (strcmp(i->spec.name, argv[1]) == 0)
-			b = i;
-	if (!b) {
-		snprintf(why, len, _("there is no box %s yet"), argv[1]);
-		return -1;
-	}
+	return strcmp(argv[1], "on") && strcmp(argv[1], "off") ? N_("say on or off") : NULL;
+}
+
+bool lab_sec_p_nnp(struct lab_snap *s, int argc, char **argv, char *saw, size_t len)
+{
+	_cleanup_free_ char *st = probe(s, argv[0], saw, len);
+	if (!st)
+		return false;
+	struct sc_status ss;
+	sc_status_parse(st, &ss);
+	snprintf(saw, len, _("in box %s, NoNewPrivs is %d"), argv[0], ss.nnp);
+	return ss.nnp == (strcmp(argv[1], "on") == 0 ? 1 : 0);
+}
+
+/* ---------------- upper BOX /PATH new|copied|whiteout|opaque|absent ---------------- */
+
+static const char *const upper_words[UP_KINDS] = { "new", "copied", "copied", "whiteout",
+						   "opaque" };
+
+const char *lab_sec_v_upper(int argc, char **argv)
+{
+	if (argv[1][0] != '/' || strstr(argv[1], "/../") || strstr(argv[1], "/.."))
+		return N_("PATH starts with / and has no ..");
+	static const char *const ok[] = { "new", "copied", "whiteout", "opaque", "absent" };
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+		if (strcmp(argv[2], ok[i]) == 0)
+			return NULL;
+	return N_("say new, copied, whiteout, opaque or absent");
+}
+
+bool lab_sec_p_upper(struct lab_snap *s, int argc, char **argv, char *saw, size_t len)
+{
+	struct box *b = find_box(s, argv[0], false, saw, len);
+	if (!b)
+		return false;
 	if (b->plan.fs != FS_OVERLAY) {
-		snprintf(why, len, _("box %s has a copy of the rootfs, not an overlay"), argv[1]);
-		return 0;
+		snprintf(saw, len, _("box %s has a copy of the rootfs, not an overlay"), argv[0]);
+		return false;
 	}
 	char path[PATH_MAX * 2];
-	snprintf(path, sizeof(path), "%s%s", b->plan.upper, argv[2]);
+	snprintf(path, sizeof(path), "%s%s", b->plan.upper, argv[1]);
 	struct stat st;
 	if (lstat(path, &st) < 0) {
-		snprintf(why, len, _("the upper dir of box %s has nothing at %s"), argv[1], argv[2]);
-		return strcmp(argv[3], "absent") == 0;
+		snprintf(saw, len, _("the upper dir of box %s has nothing at %s"), argv[0], argv[1]);
+		return strcmp(argv[2], "absent") == 0;
 	}
-	enum upper_kind k = layers_kind(b->spec.rootfs, argv[2] + 1, &st, path);
-	snprintf(why, len, _("the upper dir of box %s has %s: %s"), argv[1], argv[2], words[k]);
-	return strcmp(argv[3], words[k]) == 0;
+	enum upper_kind k = layers_kind(b->spec.rootfs, argv[1] + 1, &st, path);
+	snprintf(saw, len, _("the upper dir of box %s has %s: %s"), argv[0], argv[1], upper_words[k]);
+	return strcmp(argv[2], upper_words[k]) == 0;
 }
 
-/* lsm BOX confined|unconfined */
-static int check_lsm(struct nslab *ctx, int argc, char **argv, char *why, size_t len)
+/* ---------------- lsm BOX confined|unconfined ---------------- */
+
+const char *lab_sec_v_lsm(int argc, char **argv)
 {
-	bool want = argc > 2 && strcmp(argv[2], "confined") == 0;
-	if (argc != 3 || (!want && strcmp(argv[2], "unconfined") != 0)) {
-		snprintf(why, len, "lsm BOX confined|unconfined");
-		return -1;
-	}
-	_cleanup_free_ char *st = probe(ctx, argv[1], why, len);
+	return strcmp(argv[1], "confined") && strcmp(argv[1], "unconfined")
+		       ? N_("say confined or unconfined")
+		       : NULL;
+}
+
+bool lab_sec_p_lsm(struct lab_snap *s, int argc, char **argv, char *saw, size_t len)
+{
+	_cleanup_free_ char *st = probe(s, argv[0], saw, len);
 	if (!st)
-		return -1;
+		return false;
 	/* The probe printed status, then /proc/self/attr/current when an LSM labels. */
 	char *tail = strstr(st, "nonvoluntary_ctxt_switches:");
 	tail = tail ? strchr(tail, '\n') : NULL;
@@ -182,24 +210,7 @@ static int check_lsm(struct nslab *ctx, int argc, char **argv, char *why, size_t
 	if (tail && tail[1])
 		snprintf(label, sizeof(label), "%.*s", (int)strcspn(tail + 1, "\n"), tail + 1);
 	bool confined = label[0] && strncmp(label, "unconfined", 10) != 0;
-	snprintf(why, len, _("in box %s, the LSM label is '%s'"), argv[1],
+	snprintf(saw, len, _("in box %s, the LSM label is '%s'"), argv[0],
 		 label[0] ? label : _("(none: no LSM active)"));
-	return want ? confined : !confined;
-}
-
-const struct lab_pred_entry lab_security_preds[] = {
-	{ "caps", "caps BOX has|lacks CAP", 4, check_caps },
-	{ "seccomp", "seccomp BOX mode N | seccomp BOX filters OP N", 4, check_seccomp },
-	{ "nnp", "nnp BOX on|off", 3, check_nnp },
-	{ "upper", "upper BOX /PATH new|copied|whiteout|opaque|absent", 4, check_upper },
-	{ "lsm", "lsm BOX confined|unconfined", 3, check_lsm },
-};
-const size_t lab_security_npreds = sizeof(lab_security_preds) / sizeof(lab_security_preds[0]);
-
-const struct lab_pred_entry *lab_security_find(const char *word)
-{
-	for (size_t i = 0; i < lab_security_npreds; i++)
-		if (strcmp(lab_security_preds[i].word, word) == 0)
-			return &lab_security_preds[i];
-	return NULL;
+	return (strcmp(argv[1], "confined") == 0) == confined;
 }

@@ -25,6 +25,7 @@
 #include "../kernel/ns.h"
 #include "../kernel/nsquery.h"
 #include "../kernel/procfs.h"
+#include "check_security.h"
 #include "lab.h"
 
 #ifndef SYS_openat2
@@ -504,6 +505,7 @@ const struct lab_pred lab_preds[] = {
 	{ "last", "last status OP N | last output contains|lacks TEXT", 3, -1, v_last, p_last },
 	{ "explain", "explain on|off", 1, 1, v_onoff, p_explain },
 	{ "ipc", "ipc BOX shm|msg|sem OP N", 4, 4, v_ipc, p_ipc },
+	LAB_SECURITY_PREDS
 	{ NULL, NULL, 0, 0, NULL, NULL },
 };
 

@@ -33,7 +33,7 @@ teardown() {
 	assert_failure
 	# busybox mount reports EPERM as "permission denied".
 	assert_output --partial 'mount: permission denied'
-	run nslab -c 'box new b1; caps drop sys_admin; secpred caps b1 lacks CAP_SYS_ADMIN; secpred caps b1 has CAP_CHOWN'
+	run nslab -c 'box new b1; caps drop sys_admin; pred caps b1 lacks CAP_SYS_ADMIN; pred caps b1 has CAP_CHOWN'
 	assert_success
 }
 
@@ -73,7 +73,7 @@ teardown() {
 	run nslab -c 'box new b1 --seccomp default; run unshare -U true'
 	assert_failure
 	assert_output --partial 'Operation not permitted'
-	run nslab -c 'box new b1 --seccomp default; secpred seccomp b1 mode 2; secpred seccomp b1 filters == 1; seccomp deny uname; secpred seccomp b1 filters == 2'
+	run nslab -c 'box new b1 --seccomp default; pred seccomp b1 mode 2; pred seccomp b1 filters == 1; seccomp deny uname; pred seccomp b1 filters == 2'
 	assert_success
 	run nslab -c 'box new b1 --seccomp /nonexistent/profile'
 	assert_failure
@@ -90,7 +90,7 @@ teardown() {
 	assert_output --regexp 'seccomp\(SECCOMP_SET_MODE_FILTER.*= 0'
 	assert_output --partial 'capset()'
 	# With --nnp, everything can be dropped and the filter still loads.
-	run nslab -c 'box new b1 --caps none --seccomp default --nnp; run true; secpred nnp b1 on; secpred caps b1 lacks CAP_CHOWN'
+	run nslab -c 'box new b1 --caps none --seccomp default --nnp; run true; pred nnp b1 on; pred caps b1 lacks CAP_CHOWN'
 	assert_success
 }
 
@@ -116,7 +116,7 @@ teardown() {
 
 @test "overlay: a write in the box lands in upper only; rm leaves a whiteout" {
 	before=$(sha256sum "$REPO/rootfs/busybox/etc/passwd")
-	run nslab -c 'box new b1; run sh -c "echo hi > /etc/motd; echo x >> /etc/passwd; rm /etc/hostname"; layers; secpred upper b1 /etc/motd new; secpred upper b1 /etc/passwd copied; secpred upper b1 /etc/hostname whiteout'
+	run nslab -c 'box new b1; run sh -c "echo hi > /etc/motd; echo x >> /etc/passwd; rm /etc/hostname"; layers; pred upper b1 /etc/motd new; pred upper b1 /etc/passwd copied; pred upper b1 /etc/hostname whiteout'
 	assert_success
 	assert_output --partial 'whiteout (char device 0:0)'
 	assert_output --regexp 'upperdir=/run/nslab/[0-9]+/boxes/b1/upper'
@@ -169,7 +169,7 @@ teardown() {
 		skip "no AppArmor on this kernel: the confinement half runs on Ubuntu VMs"
 	fi
 	command -v apparmor_parser >/dev/null || skip "apparmor_parser is not installed"
-	run nslab -c 'lsm load; box new b1 --apparmor nslab-box; run sh -c "echo x > /etc/motd"; secpred lsm b1 confined'
+	run nslab -c 'lsm load; box new b1 --apparmor nslab-box; run sh -c "echo x > /etc/motd"; pred lsm b1 confined'
 	assert_output --partial 'Permission denied'
 	assert_success
 }
