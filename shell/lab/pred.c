@@ -22,6 +22,7 @@
 #include "../cmd/cmd.h"
 #include "../i18n.h"
 #include "../kernel/cleanup.h"
+#include "../kernel/lsm.h"
 #include "../kernel/ns.h"
 #include "../kernel/nsquery.h"
 #include "../kernel/procfs.h"
@@ -571,8 +572,11 @@ int lab_missing_needs(const struct lab *lab, bool is_root, char *out, size_t len
 					 "systemd.unified_cgroup_hierarchy=1 or use the classroom VM"));
 	if ((lab->needs & NEED_OVERLAY) && !file_has("/proc/filesystems", "\toverlay"))
 		add_line(out, len, &n, _("overlay: this kernel has no overlayfs; load it: sudo modprobe overlay"));
-	if ((lab->needs & NEED_LSM) && !file_has("/sys/kernel/security/lsm", "apparmor") &&
-	    !file_has("/sys/kernel/security/lsm", "selinux"))
+	struct lsm_info li;
+	lsm_detect("", &li);
+	/* lsm_detect also reads /sys/module and /sys/fs/selinux, for hosts
+	 * where securityfs is not mounted. */
+	if ((lab->needs & NEED_LSM) && !li.apparmor && !li.selinux)
 		add_line(out, len, &n, _("lsm: neither AppArmor nor SELinux is active; the classroom VM "
 					 "(Ubuntu) has AppArmor"));
 	return n;
