@@ -70,7 +70,7 @@ $(MO): $(PO)
 
 rootfs: rootfs/busybox/bin/sh
 
-rootfs/busybox/bin/sh: rootfs-scripts/busybox.sh
+rootfs/busybox/bin/sh: rootfs-scripts/busybox.sh rootfs-scripts/setuid-helper.c rootfs-scripts/nslab-lab18.sh
 	rm -rf rootfs/busybox
 	bash rootfs-scripts/busybox.sh rootfs/busybox
 
@@ -95,7 +95,7 @@ install: all
 	install -m 755 nslab $(DESTDIR)$(BINDIR)/nslab
 	install -m 644 $(MO) $(DESTDIR)$(LOCALEDIR)/ko/LC_MESSAGES/nslab.mo
 	install -m 644 nslab.1 $(DESTDIR)$(MANDIR)/man1/nslab.1
-	cp -r labs $(DESTDIR)$(DATADIR)/
+	cp -r labs profiles $(DESTDIR)$(DATADIR)/
 	[ ! -d demos ] || cp -r demos $(DESTDIR)$(DATADIR)/
 	[ ! -d rootfs ] || cp -a rootfs $(DESTDIR)$(DATADIR)/
 

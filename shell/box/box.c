@@ -213,6 +213,13 @@ static int run_box_step(const struct box_spec *spec, const struct box_plan *p,
 		return do_umount_old(e);
 	case ST_CHROOT:
 		return do_chroot(p->root, e);
+	case ST_NNP:
+	case ST_CAPS:
+	case ST_SECCOMP: {
+		struct box_confine c;
+		box_confine_of(spec, NULL, &c);
+		return box_confine_run(s->op, &c, e);
+	}
 	default:
 		return 0;
 	}
@@ -653,10 +660,8 @@ static __attribute__((noreturn)) void exec_child(const struct box *b, char *cons
 			nerr_set(&e, errno, "chroot", "chroot(\"/proc/%d/root\")", (int)b->pid);
 			goto fail;
 		}
-		tr_call(0, 0, "chroot(\"/proc/%d/root\"); execve(\"%s\")", (int)b->pid, argv[0]);
+		tr_call(0, 0, "chroot(\"/proc/%d/root\")", (int)b->pid);
 	}
-	tr_set_fd(-1);
-	close(trfd);
 	/* Die with the shell: nothing nslab ran outlives it. */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	signal(SIGINT, SIG_DFL);
@@ -669,7 +674,20 @@ static __attribute__((noreturn)) void exec_child(const struct box *b, char *cons
 					     "TERM=xterm-256color", "PS1=\\u@\\h:\\w\\$ ", NULL };
 		/* execvp searches the PATH of environ: make it the box's. */
 		environ = (char **)env;
+		/* Last, right before execve: the box's confinement plus whatever
+		 * caps drop and seccomp deny added since. */
+		struct box_confine c;
+		enum step_op ops[5];
+		box_confine_of(&b->spec, b, &c);
+		int nops = box_confine_order(&c, ops);
+		for (int i = 0; i < nops; i++)
+			if (box_confine_run(ops[i], &c, &e) < 0)
+				goto fail;
 	}
+	if (b)
+		tr_call(0, 0, "execve(\"%s\")", argv[0]);
+	tr_set_fd(-1);
+	close(trfd);
 	execvp(argv[0], argv);
 	nerr_set(&e, errno, "execve", "execve(\"%s\")", argv[0]);
 fail:
@@ -728,8 +746,12 @@ int box_exec(const struct box *b, char *const argv[], enum box_exec_mode mode, i
 		for (;;) {
 			ssize_t n = read(outp[0], buf, sizeof(buf));
 			if (n < 0 && errno == EINTR) {
-				if (stop_requested)
+				/* A background process in the box may hold the pipe
+				 * open for ever: on a stop request, stop reading. */
+				if (stop_requested) {
 					kill(pid, SIGKILL);
+					break;
+				}
 				continue;
 			}
 			if (n <= 0)
@@ -768,5 +790,25 @@ int box_exec(const struct box *b, char *const argv[], enum box_exec_mode mode, i
 		*e = ce;
 		return -ce.code;
 	}
+	return 0;
+}
+
+int box_probe_status(const struct box *b, char **ret, struct nerr *e)
+{
+	char *argv[] = { "cat", "/proc/self/status", NULL };
+	struct box_exec_result res;
+	int r = box_exec(b, argv, EXEC_CAPTURE, -1, &res, e);
+	if (r < 0) {
+		free(res.out);
+		return r;
+	}
+	if (res.status != 0 || !res.out || !strstr(res.out, "CapBnd:")) {
+		free(res.out);
+		return nerr_setw(e, EIO, "cat",
+				 N_("a process in the box could not read its own /proc/self/status "
+				    "(no cat in the rootfs, no /proc, or a filter denies it)"),
+				 "run cat /proc/self/status (exit %d)", res.status);
+	}
+	*ret = res.out;
 	return 0;
 }

@@ -178,6 +178,16 @@ int box_plan(const struct box_spec *spec, const char *dir, struct box_plan *p, s
 	} else {
 		add(p, ST_CHROOT, IN_BOX, "chroot(\"%s\")", p->root);
 	}
+	/* Confinement last: every setup call above needs the privileges it takes away. */
+	struct box_confine c;
+	enum step_op ops[5];
+	box_confine_of(spec, NULL, &c);
+	int nops = box_confine_order(&c, ops);
+	for (int i = 0; i < nops; i++) {
+		char text[256];
+		box_confine_text(ops[i], &c, text, sizeof(text));
+		add(p, ops[i], IN_BOX, "%s", text);
+	}
 	add(p, ST_INIT, IN_BOX, "prctl(PR_SET_NAME, \"nslab-init\"); reap children forever");
 	return 0;
 }

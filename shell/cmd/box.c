@@ -1,6 +1,7 @@
 /* box.c - box new|ls|rm, use, run, sh. */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,11 +13,15 @@
 
 #include "../box/box.h"
 #include "../box/rootfs.h"
+#include "../kernel/caps.h"
 #include "../kernel/cleanup.h"
+#include "../kernel/lsm.h"
 #include "../kernel/ns.h"
+#include "../kernel/seccomp.h"
 #include "../kernel/syscalls.h"
 #include "../kernel/userns.h"
 #include "cmd.h"
+#include "security.h"
 
 struct box *box_find(struct nslab *ctx, const char *name)
 {
@@ -74,6 +79,10 @@ enum {
 	OPT_OVERLAY,
 	OPT_COPY,
 	OPT_DRYRUN,
+	OPT_CAPS,
+	OPT_SECCOMP,
+	OPT_NNP,
+	OPT_APPARMOR,
 };
 
 static const struct option new_opts[] = {
@@ -91,6 +100,10 @@ static const struct option new_opts[] = {
 	{ "overlay", no_argument, NULL, OPT_OVERLAY },
 	{ "copy", no_argument, NULL, OPT_COPY },
 	{ "dry-run", no_argument, NULL, OPT_DRYRUN },
+	{ "caps", required_argument, NULL, OPT_CAPS },
+	{ "seccomp", required_argument, NULL, OPT_SECCOMP },
+	{ "nnp", no_argument, NULL, OPT_NNP },
+	{ "apparmor", required_argument, NULL, OPT_APPARMOR },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -168,6 +181,28 @@ static int parse_new(struct nslab *ctx, int argc, char **argv, struct box_spec *
 			break;
 		case OPT_DRYRUN:
 			*dry = true;
+			break;
+		case OPT_CAPS:
+			if (cap_mask_parse(optarg, &spec->caps_keep, &e) < 0)
+				return out_usage(ctx, c,
+						 _("--caps: '%s' is not a capability (docker, none, all, "
+						   "or names like CAP_NET_RAW,CAP_CHOWN)"),
+						 e.what);
+			spec->caps_set = true;
+			snprintf(spec->caps_src, sizeof(spec->caps_src), "%s", optarg);
+			break;
+		case OPT_SECCOMP:
+			if (sec_profile_load(ctx, optarg, &spec->seccomp, &e) < 0)
+				return out_nerr(ctx, &e);
+			snprintf(spec->seccomp_src, sizeof(spec->seccomp_src), "%s", optarg);
+			break;
+		case OPT_NNP:
+			spec->nnp = true;
+			break;
+		case OPT_APPARMOR:
+			if (!valid_name(optarg))
+				return out_usage(ctx, c, _("--apparmor: a profile name, like nslab-box"));
+			snprintf(spec->apparmor, sizeof(spec->apparmor), "%s", optarg);
 			break;
 		default:
 			return out_usage(ctx, c, _("unknown option '%s'"), argv[optind - 1]);
@@ -277,6 +312,20 @@ static int box_new(struct nslab *ctx, int argc, char **argv)
 		out_msg(ctx, "%s", _(e.why));
 		return CMD_USAGE;
 	}
+	if (spec.apparmor[0] && !dry) {
+		struct lsm_info li;
+		lsm_detect("", &li);
+		if (!li.apparmor_fs) {
+			out_msg(ctx, _("--apparmor: AppArmor is not active on this kernel, so no profile "
+				       "can confine the box ('lsm' explains)"));
+			return CMD_FAIL;
+		}
+		if (!lsm_apparmor_loaded(spec.apparmor)) {
+			out_msg(ctx, _("--apparmor: profile '%s' is not loaded (for nslab-box: lsm load)"),
+				spec.apparmor);
+			return CMD_FAIL;
+		}
+	}
 	if (dry) {
 		struct box_plan p;
 		char dir[PATH_MAX];
@@ -303,6 +352,14 @@ static int box_new(struct nslab *ctx, int argc, char **argv)
 	out(ctx, _("box %s: pid %d (host), namespaces %s, root %s\n"), name, (int)b->pid,
 	    ns_flags_str(spec.ns, fl, sizeof(fl)),
 	    b->plan.fs == FS_OVERLAY ? _("overlay") : _("copy"));
+	if (spec.caps_set || spec.seccomp_src[0] || spec.nnp || spec.apparmor[0]) {
+		out(ctx, _("confined: capabilities %s (%d), seccomp %s (%d rules), no_new_privs %s, "
+			   "AppArmor %s\n"),
+		    spec.caps_set ? spec.caps_src : _("all"),
+		    __builtin_popcountll(spec.caps_set ? spec.caps_keep : cap_mask_all()),
+		    spec.seccomp_src[0] ? spec.seccomp_src : _("none"), spec.seccomp.n,
+		    spec.nnp ? _("on") : _("off"), spec.apparmor[0] ? spec.apparmor : _("none"));
+	}
 	return CMD_OK;
 }
 
@@ -372,13 +429,19 @@ CMD_REGISTER(box_cmd) = {
 	.name = "box",
 	.args = "new NAME [--ns LIST|all] [--rootfs DIR] [--chroot|--pivot] [--hostname H] "
 		"[--map-root | --uid-map IN:OUT:LEN --gid-map IN:OUT:LEN] [--setgroups allow|deny] "
-		"[--boottime-offset S] [--monotonic-offset S] [--overlay|--copy] [--dry-run] | "
+		"[--boottime-offset S] [--monotonic-offset S] [--overlay|--copy] "
+		"[--caps docker|none|LIST] [--seccomp default|FILE] [--nnp] [--apparmor PROFILE] "
+		"[--dry-run] | "
 		"box ls | box rm NAME...",
 	.summary = N_("make, list and remove boxes (processes in new namespaces)"),
 	.help = N_("box new NAME makes a process in the namespaces that --ns names (default: "
 		   "mnt,uts,ipc,pid), gives it its own root file system (an overlay of the "
 		   "rootfs, or a copy), switches root with pivot_root (or chroot), mounts /proc, "
-		   "and keeps it alive as PID 1 so that run and sh can enter it. --dry-run "
+		   "and keeps it alive as PID 1 so that run and sh can enter it. --caps keeps "
+		   "only the named capabilities (docker: Docker's default 14), --seccomp loads a "
+		   "system call filter (default: profiles/seccomp-default.txt), --nnp sets "
+		   "no_new_privs, --apparmor runs programs under an AppArmor profile; the box's "
+		   "first process takes them last, and every run and sh again. --dry-run "
 		   "prints the plan of system calls without making anything."),
 	.min_args = 0,
 	.max_args = -1,
@@ -444,6 +507,13 @@ static int exec_run(struct nslab *ctx, int argc, char **argv)
 	if (r < 0)
 		return out_nerr(ctx, &e);
 	(void)argc;
+	if (res.status > 128 && res.status < 128 + 65) {
+		int sig = res.status - 128;
+		const char *name = sigabbrev_np(sig);
+		out_msg(ctx, _("%s was killed by signal SIG%s (exit status %d = 128 + %d)%s"), argv[1],
+			name ? name : "?", res.status, sig,
+			sig == SIGSYS ? _(": a seccomp filter's kill action") : "");
+	}
 	/* The program's own status is the command's: 0 passes, anything else fails. */
 	return res.status == 0 ? CMD_OK : res.status;
 }

@@ -22,9 +22,11 @@
 #include "../cmd/cmd.h"
 #include "../i18n.h"
 #include "../kernel/cleanup.h"
+#include "../kernel/lsm.h"
 #include "../kernel/ns.h"
 #include "../kernel/nsquery.h"
 #include "../kernel/procfs.h"
+#include "check_security.h"
 #include "lab.h"
 
 #ifndef SYS_openat2
@@ -504,6 +506,7 @@ const struct lab_pred lab_preds[] = {
 	{ "last", "last status OP N | last output contains|lacks TEXT", 3, -1, v_last, p_last },
 	{ "explain", "explain on|off", 1, 1, v_onoff, p_explain },
 	{ "ipc", "ipc BOX shm|msg|sem OP N", 4, 4, v_ipc, p_ipc },
+	LAB_SECURITY_PREDS
 	{ NULL, NULL, 0, 0, NULL, NULL },
 };
 
@@ -572,8 +575,11 @@ int lab_missing_needs(const struct lab *lab, bool is_root, char *out, size_t len
 					 "systemd.unified_cgroup_hierarchy=1 or use the classroom VM"));
 	if ((lab->needs & NEED_OVERLAY) && !file_has("/proc/filesystems", "\toverlay"))
 		add_line(out, len, &n, _("overlay: this kernel has no overlayfs; load it: sudo modprobe overlay"));
-	if ((lab->needs & NEED_LSM) && !file_has("/sys/kernel/security/lsm", "apparmor") &&
-	    !file_has("/sys/kernel/security/lsm", "selinux"))
+	struct lsm_info li;
+	lsm_detect("", &li);
+	/* lsm_detect also reads /sys/module and /sys/fs/selinux, for hosts
+	 * where securityfs is not mounted. */
+	if ((lab->needs & NEED_LSM) && !li.apparmor && !li.selinux)
 		add_line(out, len, &n, _("lsm: neither AppArmor nor SELinux is active; the classroom VM "
 					 "(Ubuntu) has AppArmor"));
 	return n;
