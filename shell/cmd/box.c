@@ -1,6 +1,7 @@
 /* box.c - box new|ls|rm, use, run, sh. */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -377,7 +378,11 @@ static int exec_run(struct nslab *ctx, int argc, char **argv)
 	struct box_exec_result res;
 	struct nerr e = { 0 };
 	fflush(ctx->out);
-	int r = box_exec(b, argv + 1, EXEC_CAPTURE, fileno(ctx->out), &res, &e);
+	int fd = fileno(ctx->out);
+	int r = box_exec(b, argv + 1, EXEC_CAPTURE, fd, &res, &e);
+	/* ctx->out without a file descriptor (the pane's window): print the copy. */
+	if (fd < 0 && res.len)
+		fwrite(res.out, 1, res.len, ctx->out);
 	free(ctx->last_out);
 	ctx->last_out = res.out;
 	ctx->last_out_len = res.len;
@@ -411,13 +416,29 @@ static int exec_sh(struct nslab *ctx, int argc, char **argv)
 		out_msg(ctx, _("sh needs a terminal; in scripts use 'run CMD'"));
 		return CMD_USAGE;
 	}
+	/* The pane gives the terminal back for the time of the shell. */
+	if (ctx->term_release)
+		ctx->term_release(ctx);
 	out(ctx, _("entering box %s: type 'exit' or Ctrl-D to come back\n"), b->spec.name);
 	fflush(ctx->out);
 	char *sh[] = { "/bin/sh", "-i", NULL };
 	struct box_exec_result res;
 	struct nerr e = { 0 };
+	pid_t fg = tcgetpgrp(STDIN_FILENO);
 	int r = box_exec(b, sh, EXEC_TTY, -1, &res, &e);
 	free(res.out);
+	/* An interactive sh takes the terminal for its own process group; from inside a
+	 * pid namespace it cannot see ours to give it back. Take it back, or the next
+	 * read of the prompt fails (EIO) and nslab would end. */
+	if (fg > 0 && tcgetpgrp(STDIN_FILENO) != fg) {
+		void (*old)(int) = signal(SIGTTOU, SIG_IGN);
+		if (tcsetpgrp(STDIN_FILENO, fg) < 0) {
+			/* nothing more to do: the prompt will say if the terminal is gone */
+		}
+		signal(SIGTTOU, old);
+	}
+	if (ctx->term_restore)
+		ctx->term_restore(ctx);
 	if (r < 0)
 		return out_nerr(ctx, &e);
 	return CMD_OK;

@@ -118,11 +118,52 @@ CMD_REGISTER(top_cmd) = {
 		   "they differ), each box's cgroup figures, its process tree with both PIDs "
 		   "(host=inside), and the last system calls. Without PID or BOX it shows every "
 		   "live nslab box, also those of other nslab sessions. --once prints one plain "
-		   "snapshot and returns; --big uses large, high-contrast colours for a projector. "
+		   "snapshot and returns; --big uses bold, high-contrast colours for a projector. "
 		   "In the live view: q quits, b toggles --big."),
 	.min_args = 0,
 	.max_args = 3,
 	.flags = CMD_TOPLEVEL | CMD_NOLOG,
 	.complete = COMPLETE_BOX,
 	.exec = exec_top,
+};
+
+/* ---------------- pane ---------------- */
+
+static const struct cmd_entry pane_cmd;
+
+static int exec_pane(struct nslab *ctx, int argc, char **argv)
+{
+	const char *what = argc > 1 ? argv[1] : "";
+	if (!ctx->interactive) {
+		out_msg(ctx, _("the pane lives beside the interactive prompt only; 'top --once' "
+			       "prints the same view"));
+		return CMD_USAGE;
+	}
+	if (strcmp(what, "on") == 0) {
+		if (!ctx->pane && ui_pane_start(ctx, false) < 0) {
+			out_msg(ctx, _("this terminal cannot show the pane (TERM is unset or dumb)"));
+			return CMD_FAIL;
+		}
+	} else if (strcmp(what, "off") == 0) {
+		ui_pane_stop(ctx);
+	} else if (strcmp(what, "big") == 0 || strcmp(what, "normal") == 0) {
+		if (!ctx->pane)
+			return out_usage(ctx, &pane_cmd, _("the pane is off: 'pane on' first"));
+		ui_pane_set_big(ctx, strcmp(what, "big") == 0);
+	} else {
+		return out_usage(ctx, &pane_cmd, _("say on, off, big or normal"));
+	}
+	return CMD_OK;
+}
+
+CMD_REGISTER(pane_cmd) = {
+	.name = "pane",
+	.args = "on|off|big|normal",
+	.summary = N_("show or hide the live pane; big: high contrast for a projector"),
+	.min_args = 1,
+	.max_args = 1,
+	.flags = CMD_NOLOG,
+	.complete = COMPLETE_SUB,
+	.subs = "on off big normal",
+	.exec = exec_pane,
 };

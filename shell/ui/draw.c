@@ -52,6 +52,22 @@ void ui_layout(int rows, int cols, struct ui_layout *l)
 	l->prompt = (struct ui_rect){ rows - 1, 0, 1, cols };
 }
 
+/* Share @h rows between a column's blocks: @keep rows first to the first
+ * block (the tree), then the others up to what they want, then the rest to it. */
+static void share(int h, int n, const int *want, const int *cap, int *got)
+{
+	int first = want[0] < 4 ? want[0] : 4;
+	if (first > h)
+		first = h;
+	int left = h - first;
+	for (int i = 1; i < n; i++) {
+		int w = want[i] < cap[i] ? want[i] : cap[i];
+		got[i] = w < left ? w : left;
+		left -= got[i];
+	}
+	got[0] = first + left;
+}
+
 void ui_pane_layout(struct ui_rect pane, const int want[UB_COUNT], int left_w,
 		    struct ui_pane_layout *pl)
 {
@@ -59,38 +75,37 @@ void ui_pane_layout(struct ui_rect pane, const int want[UB_COUNT], int left_w,
 	int top = pane.y + 1, h = pane.h - 1; /* row 0: the pane's title */
 	if (h <= 0)
 		return;
-	int calls = want[UB_CALLS] < 5 ? want[UB_CALLS] : 5;
 	if (pane.w >= 90) {
 		pl->two_columns = true;
 		int lw = clamp(left_w, 34, pane.w / 2);
-		int rw = pane.w - lw - 1;
+		int rw = pane.w - lw - 1, rx = pane.x + lw + 1;
 		int ns = want[UB_NS] < h ? want[UB_NS] : h;
-		int cg = want[UB_CG] < h - ns ? want[UB_CG] : h - ns;
 		pl->block[UB_NS] = (struct ui_rect){ top, pane.x, ns, lw };
-		pl->block[UB_CG] = (struct ui_rect){ top + ns, pane.x, cg, lw };
-		if (calls > h / 2)
-			calls = h / 2;
-		int tree = h - calls;
-		pl->block[UB_TREE] = (struct ui_rect){ top, pane.x + lw + 1, tree, rw };
-		pl->block[UB_CALLS] = (struct ui_rect){ top + tree, pane.x + lw + 1, calls, rw };
+		bool cg_left = want[UB_CG] <= h - ns;
+		if (cg_left)
+			pl->block[UB_CG] = (struct ui_rect){ top + ns, pane.x, want[UB_CG], lw };
+		/* Right: the tree, [cgroups,] the newest calls. */
+		int w3[3] = { want[UB_TREE], cg_left ? 0 : want[UB_CG], want[UB_CALLS] };
+		int cap[3] = { h, 4, 4 }, got[3] = { 0 };
+		share(h, 3, w3, cap, got);
+		pl->block[UB_TREE] = (struct ui_rect){ top, rx, got[0], rw };
+		if (!cg_left)
+			pl->block[UB_CG] = (struct ui_rect){ top + got[0], rx, got[1], rw };
+		pl->block[UB_CALLS] = (struct ui_rect){ top + got[0] + got[1], rx, got[2], rw };
 		return;
 	}
 	int ns = want[UB_NS] < h ? want[UB_NS] : h;
-	int rest = h - ns;
-	int cg = want[UB_CG] < rest ? want[UB_CG] : rest;
-	rest -= cg;
-	/* The tree keeps at least 4 rows (its title and a few processes) before calls get any. */
-	if (calls > rest - 4)
-		calls = rest - 4 > 0 ? rest - 4 : 0;
-	int tree = rest - calls;
+	int w3[3] = { want[UB_TREE], want[UB_CG], want[UB_CALLS] };
+	int cap[3] = { h, 4, 5 }, got[3] = { 0 };
+	share(h - ns, 3, w3, cap, got);
 	int y = top;
 	pl->block[UB_NS] = (struct ui_rect){ y, pane.x, ns, pane.w };
 	y += ns;
-	pl->block[UB_CG] = (struct ui_rect){ y, pane.x, cg, pane.w };
-	y += cg;
-	pl->block[UB_TREE] = (struct ui_rect){ y, pane.x, tree, pane.w };
-	y += tree;
-	pl->block[UB_CALLS] = (struct ui_rect){ y, pane.x, calls, pane.w };
+	pl->block[UB_CG] = (struct ui_rect){ y, pane.x, got[1], pane.w };
+	y += got[1];
+	pl->block[UB_TREE] = (struct ui_rect){ y, pane.x, got[0], pane.w };
+	y += got[0];
+	pl->block[UB_CALLS] = (struct ui_rect){ y, pane.x, got[2], pane.w };
 }
 
 /* ---------------- themes ---------------- */
@@ -232,7 +247,7 @@ void ui_draw_lines(WINDOW *win, struct ui_rect r, const struct ui_block *b, bool
 	}
 	if (more) {
 		char buf[96];
-		snprintf(buf, sizeof(buf), _("... %zu more lines (a taller window shows them)"),
+		snprintf(buf, sizeof(buf), _("... %zu more lines"),
 			 b->n - show);
 		ui_put(win, y, r.x, r.w, buf, UR_DIM);
 	}

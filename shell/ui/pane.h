@@ -21,6 +21,9 @@ int ui_pane_start(struct nslab *ctx, bool big);
 /* Give the terminal back as it was. Safe to call when the pane is off. */
 void ui_pane_stop(struct nslab *ctx);
 
+/* Switch the pane's colours: --big is bold, high contrast, for a projector. */
+void ui_pane_set_big(struct nslab *ctx, bool big);
+
 /* `top` live: the pane alone, full screen, until q. */
 int ui_top_run(struct nslab *ctx, const struct ui_want *w, bool big);
 

@@ -371,22 +371,35 @@ static void test_layout(void **state)
 	/* Inside the pane: two columns when 90 wide or more. */
 	int want[UB_COUNT] = { 10, 3, 8, 4 };
 	struct ui_pane_layout pl;
+	/* 100x12 (stacked, 30 rows): the table fills the left, cgroups go right. */
 	ui_pane_layout((struct ui_rect){ 0, 0, 12, 100 }, want, 36, &pl);
 	assert_true(pl.two_columns);
 	assert_int_equal(pl.block[UB_NS].h, 10);
 	assert_int_equal(pl.block[UB_NS].w, 36);
 	assert_int_equal(pl.block[UB_TREE].x, 37);
-	assert_int_equal(pl.block[UB_TREE].h + pl.block[UB_CALLS].h, 11);
+	assert_int_equal(pl.block[UB_CG].x, 37);
+	assert_int_equal(pl.block[UB_TREE].h, 4);
+	assert_int_equal(pl.block[UB_CG].h, 3);
+	assert_int_equal(pl.block[UB_CALLS].h, 4);
+	assert_int_equal(pl.block[UB_CALLS].y + pl.block[UB_CALLS].h, 12);
+	/* Taller: cgroups fit under the table. */
+	ui_pane_layout((struct ui_rect){ 0, 0, 20, 100 }, want, 36, &pl);
+	assert_int_equal(pl.block[UB_CG].x, 0);
+	assert_int_equal(pl.block[UB_CG].y, 11);
+	assert_int_equal(pl.block[UB_TREE].h, 8 + 4 + 3);
+	/* One column (the wide layout's pane): table, cgroups, tree, calls. */
 	ui_pane_layout((struct ui_rect){ 0, 0, 40, 64 }, want, 36, &pl);
 	assert_false(pl.two_columns);
 	assert_int_equal(pl.block[UB_NS].y, 1);
 	assert_int_equal(pl.block[UB_CG].y, 11);
 	assert_int_equal(pl.block[UB_TREE].y, 14);
 	assert_int_equal(pl.block[UB_CALLS].h, 4);
-	/* Short pane: the tree keeps its rows before the calls get any. */
+	assert_int_equal(pl.block[UB_CALLS].y + 4, 40);
+	/* Short pane: the tree keeps 4 rows before the others get any. */
 	ui_pane_layout((struct ui_rect){ 0, 0, 16, 64 }, want, 36, &pl);
+	assert_int_equal(pl.block[UB_TREE].h, 4);
+	assert_int_equal(pl.block[UB_CG].h, 1);
 	assert_int_equal(pl.block[UB_CALLS].h, 0);
-	assert_int_equal(pl.block[UB_TREE].h, 2);
 }
 
 int main(void)
