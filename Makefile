@@ -3,6 +3,7 @@
 #   make            build ./nslab (and its Korean message catalogue)
 #   make rootfs     build the offline busybox root file system (rootfs/busybox)
 #   make check      unit tests (cmocka) and integration tests (bats) under ASan+UBSan
+#   make bench      nslab against unshare, bubblewrap, crun, lsns, pstree: medians and ratios
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make deps       install the build and test dependencies (apt-get)
 
@@ -58,7 +59,7 @@ build/asan/nslab: $(SAN_OBJS)
 
 build/unit/%: tests/unit/%.c $(SAN_LIB_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -o $@ $< $(SAN_LIB_OBJS) $(PKG_LIBS) -lcmocka
+	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -DSRCDIR='"$(CURDIR)"' -o $@ $< $(SAN_LIB_OBJS) $(PKG_LIBS) -lcmocka
 
 $(MO): $(PO)
 	@mkdir -p $(dir $@)
@@ -68,12 +69,17 @@ $(MO): $(PO)
 rootfs: rootfs/busybox/bin/sh
 
 rootfs/busybox/bin/sh: rootfs-scripts/busybox.sh
+	rm -rf rootfs/busybox
 	bash rootfs-scripts/busybox.sh rootfs/busybox
 
 # Every test, under AddressSanitizer and UndefinedBehaviorSanitizer; the last
 # line is "N passed, N failed, N skipped".
 check: all build/asan/nslab $(UNIT_BINS) rootfs
 	NSLAB=$(CURDIR)/build/asan/nslab bash tests/run-all.sh $(UNIT_BINS)
+
+# Not part of check: minutes long, installs its peers, wants a quiet machine.
+bench: all rootfs
+	bash bench/run.sh
 
 unit: $(UNIT_BINS)
 	@for t in $(UNIT_BINS); do $$t || exit 1; done

@@ -42,13 +42,17 @@ static void find_datadir(struct nslab *ctx, char *localedir, size_t ll)
 		snprintf(ctx->datadir, sizeof(ctx->datadir), "%s", env);
 	} else if (n > 0) {
 		exe[n] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (slash)
+		/* ./nslab or build/asan/nslab in a source tree: look up to two levels up. */
+		for (int up = 0; up < 3 && !ctx->datadir[0]; up++) {
+			char *slash = strrchr(exe, '/');
+			if (!slash || slash == exe)
+				break;
 			*slash = '\0';
-		char probe[PATH_MAX + 16];
-		snprintf(probe, sizeof(probe), "%s/labs", exe);
-		if (is_dir(probe))
-			snprintf(ctx->datadir, sizeof(ctx->datadir), "%s", exe);
+			char probe[PATH_MAX + 32];
+			snprintf(probe, sizeof(probe), "%s/rootfs-scripts", exe);
+			if (is_dir(probe))
+				snprintf(ctx->datadir, sizeof(ctx->datadir), "%s", exe);
+		}
 	}
 	if (!ctx->datadir[0])
 		snprintf(ctx->datadir, sizeof(ctx->datadir), "%s", NSLAB_DATADIR);
@@ -181,11 +185,10 @@ int main(int argc, char **argv)
 	sig_install();
 
 	/* What a crashed nslab left behind goes first. */
-	int items = 0;
-	int stale = sess_cleanup_stale(false, &items);
-	if (stale > 0 && isatty(2))
+	ctx.stale_runs = sess_cleanup_stale(false, &ctx.stale_items);
+	if (ctx.stale_runs > 0 && isatty(2))
 		fprintf(stderr, _("nslab: removed what %d earlier run(s) left behind (%d resources)\n"),
-			stale, items);
+			ctx.stale_runs, ctx.stale_items);
 
 	struct nerr e = { 0 };
 	if (sess_open(&ctx.sess, &e) < 0) {

@@ -32,6 +32,9 @@ struct nslab {
 	gid_t user_gid;
 	char rootfs[PATH_MAX];   /* default rootfs for box new */
 
+	/* What the start-up cleanup removed (runs that crashed before). */
+	int stale_runs, stale_items;
+
 	/* What the last command did: labs check exit status and output. */
 	int last_status;
 	char *last_out;

@@ -97,3 +97,21 @@ CMD_REGISTER(quit_cmd) = {
 	.flags = CMD_NOLOG | CMD_HIDDEN,
 	.exec = exec_exit,
 };
+
+static int exec_echo(struct nslab *ctx, int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		out(ctx, "%s%s", i > 1 ? " " : "", argv[i]);
+	out(ctx, "\n");
+	return CMD_OK;
+}
+
+CMD_REGISTER(echo_cmd) = {
+	.name = "echo",
+	.args = "[WORDS...]",
+	.summary = N_("print words (for scripts and demos)"),
+	.min_args = 0,
+	.max_args = -1,
+	.flags = CMD_NOLOG,
+	.exec = exec_echo,
+};

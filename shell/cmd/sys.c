@@ -11,6 +11,10 @@ static int exec_cleanup(struct nslab *ctx, int argc, char **argv)
 		return out_usage(ctx, cmd_find("cleanup"), _("only --all is known"));
 	int items = 0;
 	int n = sess_cleanup_stale(all, &items);
+	/* Count what this run's start removed too: it was the same job. */
+	n += ctx->stale_runs;
+	items += ctx->stale_items;
+	ctx->stale_runs = ctx->stale_items = 0;
 	out(ctx, _("cleanup: %d earlier run(s) cleaned, %d resource(s) removed\n"), n, items);
 	return CMD_OK;
 }

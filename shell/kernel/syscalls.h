@@ -45,6 +45,16 @@ static inline int sys_pidfd_open(pid_t pid)
 	return r < 0 ? -errno : (int)r;
 }
 
+#ifndef SYS_pidfd_send_signal
+#define SYS_pidfd_send_signal 424
+#endif
+
+/* pidfd_send_signal(2), Linux 5.1: signal exactly the process the pidfd names. */
+static inline int sys_pidfd_send_signal(int pidfd, int sig)
+{
+	return syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0) < 0 ? -errno : 0;
+}
+
 /* close_range(2), Linux 5.9; falls back to a loop. */
 static inline void sys_close_from(int first)
 {

@@ -32,3 +32,48 @@ assert_no_leftovers() {
 	run grep -c '/run/nslab/' /proc/self/mountinfo
 	assert_output 0
 }
+
+# A long-running nslab fed through a FIFO, so a test can look at the kernel's
+# view (/proc/PID/...) while the boxes exist. nslab_send waits for the output.
+nslab_start() {
+	NS_IN="$BATS_TEST_TMPDIR/nslab.in"
+	NS_OUT="$BATS_TEST_TMPDIR/nslab.out"
+	NS_SEQ=0
+	rm -f "$NS_IN"
+	mkfifo "$NS_IN"
+	"$NSLAB" --lang en "$@" <"$NS_IN" >"$NS_OUT" 2>&1 3>&- &
+	NS_PID=$!
+	exec {NS_FD}>"$NS_IN"
+}
+
+# nslab_send 'CMD' -> runs it, waits (10 s at most) until it finished.
+nslab_send() {
+	NS_SEQ=$((NS_SEQ + 1))
+	printf '%s\necho @@done %s\n' "$1" "$NS_SEQ" >&"$NS_FD"
+	local i
+	for i in $(seq 1 200); do
+		grep -q "^@@done $NS_SEQ\$" "$NS_OUT" 2>/dev/null && return 0
+		kill -0 "$NS_PID" 2>/dev/null || break
+		sleep 0.05
+	done
+	echo "nslab did not finish '$1'; output so far:" >&2
+	cat "$NS_OUT" >&2
+	return 1
+}
+
+# Host PID of box NAME in the running nslab.
+box_pid() {
+	cut -d' ' -f1 "/run/nslab/$NS_PID/boxes/$1/pid"
+}
+
+nslab_stop() {
+	[ -n "${NS_FD:-}" ] || return 0
+	exec {NS_FD}>&-
+	NS_FD=
+	local i
+	for i in $(seq 1 100); do
+		kill -0 "$NS_PID" 2>/dev/null || break
+		sleep 0.05
+	done
+	wait "$NS_PID" 2>/dev/null || true
+}

@@ -2,9 +2,6 @@
 # The pane's model as `nslab top --once` prints it, checked against /proc.
 load helper
 
-# From the source tree, the rootfs is here (make rootfs).
-export NSLAB_ROOTFS="${NSLAB_ROOTFS:-$REPO/rootfs/busybox}"
-
 # A box kept alive by a background nslab: `run sleep` holds it open.
 start_box() {
 	B="pt$$r$RANDOM"
@@ -22,10 +19,11 @@ start_box() {
 
 # The host PID of `sleep 60` that `run` started inside the box.
 sleep_pid() {
-	local p
+	local p pp
 	for p in $(pgrep -x sleep); do
-		grep -qs "^NSpid:.*[[:space:]]" "/proc/$p/status" || continue
-		[ "$(ps -o ppid= -p "$(ps -o ppid= -p "$p" | tr -d ' ')" | tr -d ' ')" = "$BG" ] || continue
+		# A child of the shell (no pid namespace) or of its setns helper.
+		pp=$(ps -o ppid= -p "$p" | tr -d ' ')
+		[ "$pp" = "$BG" ] || [ "$(ps -o ppid= -p "$pp" | tr -d ' ')" = "$BG" ] || continue
 		echo "$p"
 		return
 	done
@@ -149,7 +147,7 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 	command -v tmux >/dev/null || skip "tmux is not installed (apt-get install tmux)"
 	TMUXSOCK="nslab-test-$$"
 	tmux -L "$TMUXSOCK" new-session -d -s pane -x 100 -y 30 \
-		"exec env NSLAB_STATE_DIR='$NSLAB_STATE_DIR' NSLAB_ROOTFS='$NSLAB_ROOTFS' \
+		"exec env NSLAB_STATE_DIR='$NSLAB_STATE_DIR' \
 		ASAN_OPTIONS='$ASAN_OPTIONS' UBSAN_OPTIONS='$UBSAN_OPTIONS' '$NSLAB' --lang en"
 	SHPID=$(tmux -L "$TMUXSOCK" list-panes -t pane -F '#{pane_pid}')
 	wait_screen 'nslab pane: the host and'

@@ -1,0 +1,183 @@
+#!/usr/bin/env bats
+# The box engine against the real kernel: namespaces, pivot_root, cleanup.
+load helper
+
+setup() {
+	need_root
+	CANARY="/nslab-canary-$$-$BATS_TEST_NUMBER"
+}
+
+teardown() {
+	nslab_stop
+	rm -f "$CANARY"
+	assert_no_leftovers
+}
+
+@test "box PID 1 is in a pid namespace other than the host's" {
+	nslab_start
+	nslab_send 'box new b1 --ns pid,mnt'
+	pid=$(box_pid b1)
+	[ -n "$pid" ]
+	assert_not_equal "$(readlink /proc/$pid/ns/pid)" "$(readlink /proc/self/ns/pid)"
+	assert_equal "$(readlink /proc/$pid/ns/uts)" "$(readlink /proc/self/ns/uts)"
+	run awk '/^NSpid:/ { print $NF }' /proc/$pid/status
+	assert_output 1
+	nslab_send 'run ps'
+	run cat "$NS_OUT"
+	assert_output --regexp '    1 root +\{nslab-init\}'
+}
+
+@test "a box's hostname differs, the host's does not change" {
+	before=$(hostname)
+	nslab_start
+	nslab_send 'box new b1 --ns uts,mnt,pid --hostname inside-b1'
+	pid=$(box_pid b1)
+	run nsenter -t "$pid" -u hostname
+	assert_output inside-b1
+	assert_equal "$(hostname)" "$before"
+	nslab_send 'run hostname'
+	run grep -x inside-b1 "$NS_OUT"
+	assert_success
+}
+
+@test "after pivot_root the box cannot see a host file" {
+	echo secret > "$CANARY"
+	nslab_start
+	nslab_send "box new b1 --ns mnt,pid"
+	pid=$(box_pid b1)
+	[ -f "/proc/$pid/root/etc/nslab-rootfs" ]
+	[ ! -e "/proc/$pid/root$CANARY" ]
+	nslab_send "run ls $CANARY"
+	nslab_send "run cat /etc/nslab-rootfs"
+	run cat "$NS_OUT"
+	assert_output --partial "ls: $CANARY: No such file or directory"
+	assert_output --partial "inside the box's root file system"
+	# The old root is gone from the box's mount table.
+	run grep -c oldroot "/proc/$pid/mountinfo"
+	assert_output 0
+}
+
+@test "box rm leaves nothing in /run/nslab, the mount table or the process list" {
+	nslab_start
+	nslab_send 'box new b1 --ns all'
+	pid=$(box_pid b1)
+	[ -d "/run/nslab/$NS_PID/boxes/b1" ]
+	nslab_send 'box rm b1'
+	[ ! -e "/run/nslab/$NS_PID/boxes/b1" ]
+	[ ! -e "/proc/$pid" ]
+	run grep -c "/run/nslab/$NS_PID" /proc/self/mountinfo
+	assert_output 0
+}
+
+@test "kill -9 of nslab: its boxes die, and the next start removes the records" {
+	nslab_start
+	nslab_send 'box new b1 --ns all'
+	nslab_send 'box new b2 --ns pid,mnt --chroot'
+	p1=$(box_pid b1)
+	p2=$(box_pid b2)
+	kill -9 "$NS_PID"
+	wait "$NS_PID" 2>/dev/null || true
+	exec {NS_FD}>&-
+	NS_FD=
+	for i in $(seq 1 50); do [ -e /proc/$p1 ] || [ -e /proc/$p2 ] || break; sleep 0.05; done
+	[ ! -e "/proc/$p1" ]
+	[ ! -e "/proc/$p2" ]
+	[ -d "/run/nslab/$NS_PID" ]
+	run nslab -c 'echo next start'
+	assert_success
+	[ ! -e "/run/nslab/$NS_PID" ]
+}
+
+@test "SIGTERM: nslab cleans up before it goes" {
+	nslab_start
+	nslab_send 'box new b1 --ns all'
+	pid=$(box_pid b1)
+	kill -TERM "$NS_PID"
+	nslab_stop
+	[ ! -e "/proc/$pid" ]
+	[ ! -e "/run/nslab/$NS_PID" ]
+}
+
+@test "nslab cleanup removes what a killed run left" {
+	nslab_start
+	nslab_send 'box new b1 --ns mnt,pid'
+	kill -9 "$NS_PID"
+	nslab_stop
+	run "$NSLAB" --lang en cleanup
+	assert_success
+	assert_output --regexp 'cleanup: [1-9][0-9]* earlier run'
+	[ ! -e "/run/nslab/$NS_PID" ]
+}
+
+@test "explain shows clone, pivot_root and setns with results" {
+	run nslab -c 'explain on; box new b1 --ns all; run true'
+	assert_success
+	assert_output --regexp 'clone\(CLONE_NEWNS\|CLONE_NEWUTS\|CLONE_NEWIPC\|CLONE_NEWPID\|CLONE_NEWNET\|CLONE_NEWUSER\|CLONE_NEWCGROUP\|CLONE_PARENT\|SIGCHLD\) = [0-9]+'
+	assert_output --regexp 'pivot_root\(".*/root", ".*/root/.oldroot"\) = 0'
+	assert_output --regexp 'setns\(pidfd_open\([0-9]+\), .*\) = 0'
+}
+
+@test "box new --dry-run prints the plan and makes nothing" {
+	run nslab -c 'box new b1 --ns pid,mnt,uts --hostname h --dry-run; box ls'
+	assert_success
+	assert_output --partial 'pivot_root('
+	assert_output --partial 'sethostname("h")'
+	assert_output --partial 'no boxes'
+}
+
+@test "user namespace: uid 0 in the box is 100000 on the host" {
+	nslab_start
+	nslab_send 'box new u1 --ns user,mnt,pid --uid-map 0:100000:65536'
+	pid=$(box_pid u1)
+	run awk '/^Uid:/ { print $2 }' /proc/$pid/status
+	assert_output 100000
+	nslab_send 'run id -u'
+	nslab_send 'run touch /made-by-root'
+	run grep -x 0 "$NS_OUT"
+	assert_success
+	run stat -c %u "/run/nslab/$NS_PID/boxes/u1/root/made-by-root"
+	assert_output 100000
+}
+
+@test "time namespace: boottime offset shows in the box's uptime" {
+	nslab_start
+	nslab_send 'box new t1 --ns time,mnt,pid --boottime-offset 86400'
+	nslab_send 'run cat /proc/uptime'
+	host=$(cut -d. -f1 /proc/uptime)
+	inside=$(grep -E '^[0-9]+\.[0-9]+ ' "$NS_OUT" | tail -1 | cut -d. -f1)
+	[ "$inside" -ge $((host + 86400 - 5)) ]
+}
+
+@test "run: the program's exit status is the command's" {
+	run nslab -c 'box new b1 --ns pid,mnt; run sh -c "exit 3"'
+	assert_equal "$status" 3
+	run nslab -c 'box new b1 --ns pid,mnt; run true'
+	assert_success
+}
+
+@test "a rootfs changed after it was built is refused, with the way out" {
+	d="$BATS_TEST_TMPDIR/rfs"
+	cp -a "$REPO/rootfs/busybox" "$d"
+	cp "$REPO/rootfs/busybox.manifest" "$d.manifest"
+	cp "$REPO/rootfs/busybox.links" "$d.links"
+	run nslab -c "box new b --rootfs $d"
+	assert_success
+	echo 'evil::0:0::/:/bin/sh' >> "$d/etc/passwd"
+	run nslab -c "box new b --rootfs $d"
+	assert_equal "$status" 1
+	assert_output --partial 'differs from its manifest'
+	assert_output --partial 'make rootfs'
+	sed -i '$d' "$d/etc/passwd"
+	ln -sf /etc/shadow "$d/bin/ls"
+	run nslab -c "box new b --rootfs $d"
+	assert_equal "$status" 1
+}
+
+@test "doctor checks every namespace type and the rootfs" {
+	run nslab doctor
+	for ns in mnt uts ipc pid net user cgroup time; do
+		assert_output --regexp "\\[ok  \\] ns $ns "
+	done
+	assert_output --partial 'matches its manifest'
+	assert_output --regexp '[0-9]+ problem\(s\)'
+}
