@@ -320,9 +320,11 @@ static void parse_pid_list(const char *s, struct pids *out)
  * one file per thread. Returns -ENOENT when the kernel has no such files. */
 static int read_children(int procdir, pid_t pid, int nthreads, struct pids *out)
 {
-	char rel[64], buf[8192];
-	snprintf(rel, sizeof(rel), "%d/task/%d/children", (int)pid, (int)pid);
-	int r = read_small(procdir, rel, buf, sizeof(buf));
+	char rel[64];
+	snprintf(rel, sizeof(rel), "task/%d/children", (int)pid);
+	/* A shell with 2,000 children writes 10 kB here: read it whole. */
+	_cleanup_free_ char *list = NULL;
+	int r = proc_read(procdir, pid, rel, &list, NULL, NULL);
 	if (r == -ENOENT) {
 		snprintf(rel, sizeof(rel), "%d/task", (int)pid);
 		_cleanup_close_ int fd = openat(procdir, rel, O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -330,7 +332,7 @@ static int read_children(int procdir, pid_t pid, int nthreads, struct pids *out)
 	}
 	if (r < 0)
 		return r;
-	parse_pid_list(buf, out);
+	parse_pid_list(list, out);
 	if (nthreads <= 1)
 		return 0;
 	/* A thread other than the main one may have forked too. */
@@ -347,9 +349,10 @@ static int read_children(int procdir, pid_t pid, int nthreads, struct pids *out)
 	while ((de = readdir(d))) {
 		if (!isdigit((unsigned char)de->d_name[0]) || atoi(de->d_name) == (int)pid)
 			continue;
-		snprintf(rel, sizeof(rel), "%d/task/%.16s/children", (int)pid, de->d_name);
-		if (read_small(procdir, rel, buf, sizeof(buf)) > 0)
-			parse_pid_list(buf, out);
+		snprintf(rel, sizeof(rel), "task/%.16s/children", de->d_name);
+		_cleanup_free_ char *more = NULL;
+		if (proc_read(procdir, pid, rel, &more, NULL, NULL) == 0)
+			parse_pid_list(more, out);
 	}
 	return 0;
 }
@@ -807,8 +810,9 @@ static void scan_calls(struct ui_model *m, uint64_t now)
 int ui_model_scan(struct ui_model *m, const struct ui_want *w, uint64_t now_ms)
 {
 	struct ui_snap *sn = &m->snap;
-	struct timespec c0;
+	struct timespec c0, u0;
 	clock_gettime(CLOCK_MONOTONIC, &c0);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &u0);
 	struct scan s = { .m = m, .now = now_ms, .reval_left = REVALIDATE_PER_SCAN };
 	sn->now_ms = now_ms;
 	sn->nt = 0;
@@ -879,8 +883,10 @@ int ui_model_scan(struct ui_model *m, const struct ui_want *w, uint64_t now_ms)
 		m->sig = h;
 		sn->version++;
 	}
-	struct timespec c1;
+	struct timespec c1, u1;
 	clock_gettime(CLOCK_MONOTONIC, &c1);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &u1);
 	sn->scan_us = (c1.tv_sec - c0.tv_sec) * 1000000L + (c1.tv_nsec - c0.tv_nsec) / 1000;
+	sn->scan_cpu_us = (u1.tv_sec - u0.tv_sec) * 1000000L + (u1.tv_nsec - u0.tv_nsec) / 1000;
 	return 0;
 }

@@ -80,7 +80,8 @@ struct ui_snap {
 	struct ui_call calls[UI_CALLS];
 	size_t ncalls;
 	bool full_scan;          /* no children files: /proc was read whole */
-	long scan_us;            /* what the last scan cost */
+	long scan_us;            /* what the last scan took (wall clock) */
+	long scan_cpu_us;        /* and the CPU it used: what the refresh rate is held to */
 	unsigned version;        /* bumps whenever something shown changed */
 };
 

@@ -35,6 +35,15 @@
 #define OUT_LINE_MAX 1024 /* longer lines are split */
 #define SCAN_MS 1000      /* rescan at most once a second when nothing happens */
 
+/* How long to wait between scans: a second, or 200 times what the last scan
+ * cost in CPU, so that scanning never takes more than 0.5% of a core (a box
+ * with thousands of processes refreshes less often rather than costing more). */
+static uint64_t scan_every(const struct ui_snap *sn)
+{
+	uint64_t ms = (uint64_t)(sn->scan_cpu_us > 0 ? sn->scan_cpu_us : 0) / 5;
+	return ms > SCAN_MS ? ms : SCAN_MS;
+}
+
 struct ui_pane {
 	struct nslab *ctx;
 	SCREEN *scr;
@@ -451,12 +460,8 @@ static void on_idle(struct nslab *ctx)
 	bool resized = rows != p->rows || cols != p->cols;
 	uint64_t now = ui_now_ms();
 	pid_t cur = ctx->cur && !ctx->cur->dead ? ctx->cur->pid : 0;
-	/* Rescan at once when a command did something; otherwise once a second, or
-	 * less often when a scan is costly (thousands of processes in a box), so
-	 * that scanning stays under 1% of a CPU. */
-	uint64_t every = SCAN_MS;
-	if ((uint64_t)p->model.snap.scan_us / 10 > every)
-		every = (uint64_t)p->model.snap.scan_us / 10;
+	/* Rescan at once when a command did something; otherwise as scan_every() says. */
+	uint64_t every = scan_every(&p->model.snap);
 	if (p->out_written || cur != p->cur_pid || tr_last_seq() != p->tr_seen ||
 	    now - p->last_scan >= every)
 		scan(p, now);
@@ -654,15 +659,14 @@ int ui_top_run(struct nslab *ctx, const struct ui_want *want, bool big)
 	int rows = 0, cols = 0;
 	uint64_t last = 0;
 	unsigned drawn = 0;
+	uint64_t drawn_at = 0;
 	bool quit = false;
 	while (!quit && !sig_pending()) {
 		int r, c;
 		term_size(&r, &c);
 		bool resized = r != rows || c != cols;
 		uint64_t now = ui_now_ms();
-		uint64_t every = SCAN_MS;
-		if ((uint64_t)m.snap.scan_us / 10 > every)
-			every = (uint64_t)m.snap.scan_us / 10;
+		uint64_t every = scan_every(&m.snap);
 		if (!last || now - last >= every) {
 			ui_model_scan(&m, want, now);
 			last = now;
@@ -683,7 +687,9 @@ int ui_top_run(struct nslab *ctx, const struct ui_want *want, bool big)
 			wnoutrefresh(stdscr);
 			drawn = 0;
 		}
-		if (win && status && m.snap.version != drawn) {
+		/* Every scan redraws here: the status line shows what the scan cost. */
+		if (win && status && (m.snap.version != drawn || drawn_at != last)) {
+			drawn_at = last;
 			char title[160];
 			if (m.snap.focus && m.snap.nt)
 				snprintf(title, sizeof(title), _("nslab top: %s (pid %d)"), m.snap.t[0].name,
@@ -694,8 +700,8 @@ int ui_top_run(struct nslab *ctx, const struct ui_want *want, bool big)
 			ui_draw_pane(win, &m.snap, title);
 			werase(status);
 			char help[160];
-			snprintf(help, sizeof(help), _("q quit   b big/normal colours   scan %.1f ms"),
-				 m.snap.scan_us / 1000.0);
+			snprintf(help, sizeof(help), _("q quit   b big/normal colours   scan %.1f ms CPU"),
+				 m.snap.scan_cpu_us / 1000.0);
 			ui_put(status, 0, 0, cols, help, UR_DIM);
 			wnoutrefresh(status);
 			doupdate();
