@@ -340,6 +340,18 @@ static int pane_accept(int count, int key)
 	return rl_newline(count, key);
 }
 
+static void relayout(struct ui_pane *p);
+
+/* Ctrl-L: readline's clear goes to /dev/null; repaint the whole screen instead. */
+static int pane_clear(int count, int key)
+{
+	(void)count;
+	(void)key;
+	if (P && P->active)
+		relayout(P);
+	return 0;
+}
+
 static void show_matches(char **matches, int num, int max_length)
 {
 	struct ui_pane *p = P;
@@ -560,6 +572,7 @@ int ui_pane_start(struct nslab *ctx, bool big)
 	rl_completion_display_matches_hook = show_matches;
 	rl_bind_key('\r', pane_accept);
 	rl_bind_key('\n', pane_accept);
+	rl_bind_key(12, pane_clear);
 
 	p->active = true;
 	scan(p, ui_now_ms());
@@ -604,6 +617,7 @@ void ui_pane_stop(struct nslab *ctx)
 	rl_completion_display_matches_hook = NULL;
 	rl_bind_key('\r', rl_newline);
 	rl_bind_key('\n', rl_newline);
+	rl_bind_key(12, rl_clear_screen);
 	P = NULL;
 	fclose(p->outf);
 	fclose(p->errf);
@@ -629,6 +643,25 @@ void ui_pane_set_big(struct nslab *ctx, bool big)
 }
 
 /* ---------------- top: the pane alone ---------------- */
+
+enum ui_action ui_top_key(int key)
+{
+	switch (key) {
+	case 'q':
+	case 'Q':
+	case 3:   /* Ctrl-C: in raw mode a key, not a signal */
+	case 4:   /* Ctrl-D */
+	case 033: /* Esc */
+		return UA_QUIT;
+	case 'b':
+	case 'B':
+		return UA_TOGGLE_BIG;
+	case 12: /* Ctrl-L */
+		return UA_REDRAW;
+	default:
+		return UA_NONE;
+	}
+}
 
 int ui_top_run(struct nslab *ctx, const struct ui_want *want, bool big)
 {
@@ -715,14 +748,23 @@ int ui_top_run(struct nslab *ctx, const struct ui_want *want, bool big)
 			unsigned char key;
 			if (read(STDIN_FILENO, &key, 1) != 1)
 				break;
-			if (key == 'q' || key == 'Q' || key == 3 || key == 4 || key == 033)
+			switch (ui_top_key(key)) {
+			case UA_QUIT:
 				quit = true;
-			else if (key == 'b' || key == 'B') {
+				break;
+			case UA_TOGGLE_BIG:
 				big = !big;
 				ui_draw_init(big ? UT_BIG : UT_NORMAL);
 				if (win)
 					wbkgd(win, big ? (chtype)ui_attr(UR_TEXT) : (chtype)A_NORMAL);
 				drawn = 0;
+				break;
+			case UA_REDRAW:
+				clearok(curscr, TRUE);
+				drawn = 0;
+				break;
+			case UA_NONE:
+				break;
 			}
 		}
 	}

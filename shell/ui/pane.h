@@ -24,6 +24,10 @@ void ui_pane_stop(struct nslab *ctx);
 /* Switch the pane's colours: --big is bold, high contrast, for a projector. */
 void ui_pane_set_big(struct nslab *ctx, bool big);
 
+/* What a key asks of `top` (htop style: handlers say, the loop does). */
+enum ui_action { UA_NONE, UA_QUIT, UA_TOGGLE_BIG, UA_REDRAW };
+enum ui_action ui_top_key(int key);
+
 /* `top` live: the pane alone, full screen, until q. */
 int ui_top_run(struct nslab *ctx, const struct ui_want *w, bool big);
 

@@ -17,6 +17,7 @@
 #include "../../shell/kernel/trace.h"
 #include "../../shell/ui/draw.h"
 #include "../../shell/ui/model.h"
+#include "../../shell/ui/pane.h"
 #include "../../shell/ui/render.h"
 
 static char root[PATH_MAX]; /* the fixture: root/proc, root/run, root/cg */
@@ -402,6 +403,17 @@ static void test_layout(void **state)
 	assert_int_equal(pl.block[UB_CALLS].h, 0);
 }
 
+static void test_top_keys(void **state)
+{
+	(void)state;
+	assert_int_equal(ui_top_key('q'), UA_QUIT);
+	assert_int_equal(ui_top_key(3), UA_QUIT); /* Ctrl-C leaves top, not the shell */
+	assert_int_equal(ui_top_key(033), UA_QUIT);
+	assert_int_equal(ui_top_key('b'), UA_TOGGLE_BIG);
+	assert_int_equal(ui_top_key(12), UA_REDRAW);
+	assert_int_equal(ui_top_key('x'), UA_NONE);
+}
+
 int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
@@ -414,6 +426,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_calls, setup, teardown),
 		cmocka_unit_test(test_width),
 		cmocka_unit_test(test_layout),
+		cmocka_unit_test(test_top_keys),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
