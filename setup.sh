@@ -14,7 +14,7 @@ cd "$(dirname "$0")"
 PKGS=(
 	gcc make pkg-config gettext
 	libreadline-dev libncurses-dev libcap-dev libseccomp-dev libcmocka-dev
-	busybox-static iproute2 util-linux procps psmisc
+	busybox-static iproute2 util-linux procps psmisc uidmap passwd
 	bats bats-support bats-assert
 	tmux strace
 )

@@ -334,6 +334,17 @@ static __attribute__((noreturn)) void launcher(const struct box_spec *spec,
 		if (s->op == ST_SETGROUPS) {
 			snprintf(path, sizeof(path), "/proc/%ld/setgroups", pid);
 			r = write_file(path, "deny", &e);
+		} else if ((s->op == ST_UIDMAP || s->op == ST_GIDMAP) && spec->newidmap) {
+			/* The setuid helpers check /etc/subuid and trace themselves. */
+			bool uid = s->op == ST_UIDMAP;
+			r = userns_newidmap(uid, (pid_t)pid, uid ? spec->uid : spec->gid,
+					    uid ? spec->nuid : spec->ngid, &e);
+			if (r < 0) {
+				send_fail(repfd, i, &e);
+				kill((pid_t)pid, SIGKILL);
+				_exit(1);
+			}
+			continue;
 		} else if (s->op == ST_UIDMAP || s->op == ST_GIDMAP) {
 			bool uid = s->op == ST_UIDMAP;
 			snprintf(path, sizeof(path), "/proc/%ld/%s", pid, uid ? "uid_map" : "gid_map");

@@ -15,6 +15,7 @@ setup() {
 
 teardown() {
 	nsl_stop
+	rootless_stop
 	[ -z "$CANARY" ] || rm -f "$CANARY"
 }
 
@@ -143,6 +144,67 @@ WRONG[05/pid-one]='run ls /'
 WRONG[05/orphan]='run true'
 WRONG[05/kill-host]='tree p5'
 WRONG[05/pid1-exit]='tree p5'
+WRONG[06/only-lo]='box new n1 --ns mnt,pid'
+UNDO[06/only-lo]='box rm n1'
+WRONG[06/lo-up]='run true'
+WRONG[06/veth]='net ls'
+WRONG[06/bridge]='box ls'
+WRONG[06/ports]='run true'
+WRONG[06/talk]='run echo nothing-yet'
+WRONG[07/root-inside]='box new u1 --ns mnt,pid'
+UNDO[07/root-inside]='box rm u1'
+WRONG[07/files]='run true'
+WRONG[07/caps]='run hostname'
+WRONG[07/not-host]='box ls'
+WRONG[07/setgroups]='proc u1 setgroups'
+WRONG[07/rootless]='box ls'
+WRONG[08/shared]='box new c0 --ns cgroup,mnt,pid'
+UNDO[08/shared]='box rm c0'
+WRONG[08/own]='box new c1 --ns mnt,pid'
+UNDO[08/own]='box rm c1'
+WRONG[08/mount]='use c1; run mkdir -p /sys/fs/cgroup'
+WRONG[09/offset]='box new t1 --ns mnt,pid'
+UNDO[09/offset]='box rm t1'
+WRONG[09/fixed]='timens t1'
+
+# ---------------- hooks: what a step asks of a second terminal ----------------
+# hook_NN_id runs (in the test's shell) after the wrong attempt, before the
+# step's own commands.
+
+# Lab 07 asks for a rootless box, made by a normal user in another terminal:
+# a throwaway user (deleted in teardown) runs its own nslab with one box.
+hook_07_rootless() {
+	RL_USER="nslabtest$$"
+	useradd -M -s /bin/sh "$RL_USER" || skip "useradd failed"
+	runuser -u "$RL_USER" -- unshare -U true 2>/dev/null ||
+		skip "the kernel does not allow unprivileged user namespaces"
+	RL_TMP=$(mktemp -d /tmp/nslab-rootless.XXXXXX)
+	chmod 755 "$RL_TMP"
+	chown "$RL_USER" "$RL_TMP"
+	mkfifo "$RL_TMP/in"
+	chown "$RL_USER" "$RL_TMP/in"
+	runuser -u "$RL_USER" -- env XDG_RUNTIME_DIR="$RL_TMP" NSLAB_STATE_DIR="$RL_TMP/state" \
+		"$NSLAB" --lang en <"$RL_TMP/in" >"$RL_TMP/out" 2>&1 3>&- &
+	RL_PID=$!
+	exec {RL_FD}>"$RL_TMP/in"
+	printf 'box new r1 --ns user,mnt,uts,pid\necho @@rl-ready\n' >&"$RL_FD"
+	local i
+	for ((i = 0; i < 200; i++)); do
+		grep -q '^@@rl-ready$' "$RL_TMP/out" && return 0
+		sleep 0.05
+	done
+	cat "$RL_TMP/out"
+	fail "the rootless nslab did not make its box"
+}
+
+rootless_stop() {
+	[ -n "${RL_PID:-}" ] || return 0
+	exec {RL_FD}>&-
+	wait "$RL_PID" 2>/dev/null || true
+	RL_PID=
+	userdel "$RL_USER" 2>/dev/null || true
+	rm -rf "$RL_TMP"
+}
 
 # Walk lab $1 in language $2: wrong attempt, check fails; commands, check holds.
 walk() {
@@ -168,6 +230,9 @@ walk() {
 			[[ "$out" == *"saw:"* || "$out" == *"본 것:"* ]] ||
 				fail "lab $num ($lang) step $id: no 'saw' message: $out"
 			[ -z "${UNDO[$num/$id]:-}" ] || nsl "${UNDO[$num/$id]}"
+		fi
+		if declare -F "hook_${num}_${id//-/_}" >/dev/null; then
+			"hook_${num}_${id//-/_}"
 		fi
 		local cmd
 		while IFS= read -r cmd; do
@@ -225,6 +290,14 @@ walk() {
 @test "lab 04 walks in Korean" { need_root; walk 04 ko; }
 @test "lab 05 walks in English" { need_root; walk 05 en; }
 @test "lab 05 walks in Korean" { need_root; walk 05 ko; }
+@test "lab 06 walks in English" { need_root; walk 06 en; }
+@test "lab 06 walks in Korean" { need_root; walk 06 ko; }
+@test "lab 07 walks in English" { need_root; walk 07 en; }
+@test "lab 07 walks in Korean" { need_root; walk 07 ko; }
+@test "lab 08 walks in English" { need_root; walk 08 en; }
+@test "lab 08 walks in Korean" { need_root; walk 08 ko; }
+@test "lab 09 walks in English" { need_root; walk 09 en; }
+@test "lab 09 walks in Korean" { need_root; walk 09 ko; }
 
 @test "lab 01: the chroot escape reaches the box's root, never the host's" {
 	need_root
