@@ -17,6 +17,7 @@
 #include "nslab.h"
 #include "record/tee.h"
 #include "repl/repl.h"
+#include "ui/pane.h"
 
 #ifndef NSLAB_DATADIR
 #define NSLAB_DATADIR "/usr/local/share/nslab"
@@ -184,7 +185,6 @@ int main(int argc, char **argv)
 			return CMD_USAGE;
 		}
 	}
-	(void)no_pane;
 	ctx.is_root = geteuid() == 0;
 	ctx.explain = explain;
 	find_userdir(&ctx);
@@ -231,13 +231,17 @@ int main(int argc, char **argv)
 		}
 	} else if (isatty(0) && isatty(1)) {
 		ctx.interactive = true;
-		printf(_("nslab %s: learn containers with real system calls. 'help' lists "
+		/* The pane takes the screen, or says nothing and the shell runs without. */
+		if (!no_pane)
+			ui_pane_start(&ctx, false);
+		fprintf(ctx.out, _("nslab %s: learn containers with real system calls. 'help' lists "
 			 "commands, 'labs' the labs. Ctrl-D leaves.\n"),
 		       NSLAB_VERSION);
 		if (!ctx.is_root)
-			printf(_("You are not root: only user-namespace boxes work (box new b --ns "
+			fprintf(ctx.out, _("You are not root: only user-namespace boxes work (box new b --ns "
 				 "user,uts,pid,mnt). For everything: sudo nslab\n"));
 		st = repl_interactive(&ctx);
+		ui_pane_stop(&ctx);
 	} else {
 		st = repl_batch(&ctx, stdin, "stdin", false);
 	}

@@ -3,6 +3,7 @@
 #include <getopt.h>
 #include <signal.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -500,7 +501,11 @@ static int exec_run(struct nslab *ctx, int argc, char **argv)
 	struct box_exec_result res;
 	struct nerr e = { 0 };
 	fflush(ctx->out);
-	int r = box_exec(b, argv + 1, EXEC_CAPTURE, fileno(ctx->out), &res, &e);
+	int fd = fileno(ctx->out);
+	int r = box_exec(b, argv + 1, EXEC_CAPTURE, fd, &res, &e);
+	/* ctx->out without a file descriptor (the pane's window): print the copy. */
+	if (fd < 0 && res.len)
+		fwrite(res.out, 1, res.len, ctx->out);
 	free(ctx->last_out);
 	ctx->last_out = res.out;
 	ctx->last_out_len = res.len;
@@ -541,8 +546,6 @@ static int exec_sh(struct nslab *ctx, int argc, char **argv)
 		out_msg(ctx, _("sh needs a terminal; in scripts use 'run CMD'"));
 		return CMD_USAGE;
 	}
-	out(ctx, _("entering box %s: type 'exit' or Ctrl-D to come back\n"), b->spec.name);
-	fflush(ctx->out);
 	char *sh[] = { "/bin/sh", "-i", NULL };
 	struct box_exec_result res;
 	struct nerr e = { 0 };
@@ -552,6 +555,9 @@ static int exec_sh(struct nslab *ctx, int argc, char **argv)
 	bool have_tio = tcgetattr(0, &tio) == 0;
 	if (ctx->term_release)
 		ctx->term_release(ctx);
+	/* After the release: with the pane on, this line lands on the terminal sh uses. */
+	out(ctx, _("entering box %s: type 'exit' or Ctrl-D to come back\n"), b->spec.name);
+	fflush(ctx->out);
 	int r = box_exec(b, sh, EXEC_TTY, -1, &res, &e);
 	void (*old)(int) = signal(SIGTTOU, SIG_IGN);
 	tcsetpgrp(0, getpgrp());
