@@ -9,6 +9,7 @@
 
 #include "../box/box.h"
 #include "../box/rootfs.h"
+#include "../kernel/cgroup.h"
 #include "../kernel/cleanup.h"
 #include "../kernel/ns.h"
 #include "../kernel/syscalls.h"
@@ -70,6 +71,10 @@ enum {
 	OPT_OVERLAY,
 	OPT_COPY,
 	OPT_DRYRUN,
+	OPT_MEMORY,
+	OPT_PIDS,
+	OPT_CPU,
+	OPT_CGROUP,
 };
 
 static const struct option new_opts[] = {
@@ -87,6 +92,10 @@ static const struct option new_opts[] = {
 	{ "overlay", no_argument, NULL, OPT_OVERLAY },
 	{ "copy", no_argument, NULL, OPT_COPY },
 	{ "dry-run", no_argument, NULL, OPT_DRYRUN },
+	{ "memory", required_argument, NULL, OPT_MEMORY },
+	{ "pids", required_argument, NULL, OPT_PIDS },
+	{ "cpu", required_argument, NULL, OPT_CPU },
+	{ "cgroup", no_argument, NULL, OPT_CGROUP },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -163,6 +172,22 @@ static int parse_new(struct nslab *ctx, int argc, char **argv, struct box_spec *
 			break;
 		case OPT_DRYRUN:
 			*dry = true;
+			break;
+		case OPT_MEMORY:
+		case OPT_PIDS:
+		case OPT_CPU: {
+			/* The same parser as cg set: one set of forms everywhere. */
+			const char *file = o == OPT_MEMORY ? "memory.max" : o == OPT_PIDS ? "pids.max" : "cpu.max";
+			char *dst = o == OPT_MEMORY ? spec->cg_memory : o == OPT_PIDS ? spec->cg_pids : spec->cg_cpu;
+			size_t len = o == OPT_CPU ? sizeof(spec->cg_cpu) : sizeof(spec->cg_memory);
+			if (cg_value(cg_file_find(file), optarg, dst, len, &e) < 0)
+				return out_usage(ctx, c, "%s: %s",
+						 o == OPT_MEMORY ? "--memory" : o == OPT_PIDS ? "--pids" : "--cpu",
+						 _(e.why));
+			break;
+		}
+		case OPT_CGROUP:
+			spec->cgroup = true;
 			break;
 		default:
 			return out_usage(ctx, c, _("unknown option '%s'"), argv[optind - 1]);
@@ -248,6 +273,9 @@ static int box_new(struct nslab *ctx, int argc, char **argv)
 	out(ctx, _("box %s: pid %d (host), namespaces %s, root %s\n"), name, (int)b->pid,
 	    ns_flags_str(spec.ns, fl, sizeof(fl)),
 	    b->plan.fs == FS_OVERLAY ? _("overlay") : _("copy"));
+	if (b->plan.cgroup[0])
+		out(ctx, _("box %s: cgroup %s/%s (its PID 1 started inside; 'cg stat %s' shows it)\n"),
+		    name, CG_PARENT, b->plan.cgroup, name);
 	return CMD_OK;
 }
 
@@ -312,14 +340,18 @@ CMD_REGISTER(box_cmd) = {
 	.name = "box",
 	.args = "new NAME [--ns LIST|all] [--rootfs DIR] [--chroot|--pivot] [--hostname H] "
 		"[--map-root | --uid-map IN:OUT:LEN --gid-map IN:OUT:LEN] [--setgroups allow|deny] "
-		"[--boottime-offset S] [--monotonic-offset S] [--overlay|--copy] [--dry-run] | "
+		"[--boottime-offset S] [--monotonic-offset S] [--memory SIZE] [--pids N] [--cpu PCT] "
+		"[--cgroup] [--overlay|--copy] [--dry-run] | "
 		"box ls | box rm NAME...",
 	.summary = N_("make, list and remove boxes (processes in new namespaces)"),
 	.help = N_("box new NAME makes a process in the namespaces that --ns names (default: "
 		   "mnt,uts,ipc,pid), gives it its own root file system (an overlay of the "
 		   "rootfs, or a copy), switches root with pivot_root (or chroot), mounts /proc, "
-		   "and keeps it alive as PID 1 so that run and sh can enter it. --dry-run "
-		   "prints the plan of system calls without making anything."),
+		   "and keeps it alive as PID 1 so that run and sh can enter it. --memory 64M, "
+		   "--pids 50 and --cpu 50% give the box a cgroup of its own with those limits "
+		   "(--cgroup: one without limits); its PID 1 starts inside it, and so does "
+		   "everything run starts. --dry-run prints the plan of system calls without "
+		   "making anything."),
 	.min_args = 0,
 	.max_args = -1,
 	.flags = 0,

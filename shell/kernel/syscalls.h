@@ -20,6 +20,9 @@
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434
 #endif
+#ifndef SYS_pidfd_send_signal
+#define SYS_pidfd_send_signal 424
+#endif
 #ifndef SYS_close_range
 #define SYS_close_range 436
 #endif
@@ -43,6 +46,13 @@ static inline int sys_pidfd_open(pid_t pid)
 {
 	long r = syscall(SYS_pidfd_open, pid, 0);
 	return r < 0 ? -errno : (int)r;
+}
+
+/* pidfd_send_signal(2), Linux 5.1: signal the process the pidfd names, never
+ * a newcomer that reused its PID. */
+static inline int sys_pidfd_send_signal(int pidfd, int sig)
+{
+	return syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0) < 0 ? -errno : 0;
 }
 
 /* close_range(2), Linux 5.9; falls back to a loop. */
