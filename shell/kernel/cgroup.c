@@ -300,7 +300,9 @@ static int read_text(const char *path, char *buf, size_t len, struct nerr *e)
 /* One value, one write(2): the kernel parses it and says yes or no. */
 static int write_text(const char *path, const char *value, struct nerr *e)
 {
-	_cleanup_close_ int fd = open(path, O_WRONLY | O_CLOEXEC);
+	/* O_TRUNC as the shell's `echo 50 > pids.max` does (and so fixture files
+	 * in unit tests end up holding exactly the value). */
+	_cleanup_close_ int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
 	int r = 0;
 	if (fd < 0) {
 		r = -errno;
