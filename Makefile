@@ -4,6 +4,7 @@
 #   make rootfs     build the offline busybox root file system (rootfs/busybox)
 #   make check      unit tests (cmocka) and integration tests (bats) under ASan+UBSan
 #   make check-v2   the cgroup tests in a cgroup v2 VM (qemu)
+#   make bench      nslab against unshare, bubblewrap, crun, lsns, pstree: medians and ratios
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make deps       install the build and test dependencies (apt-get)
 
@@ -69,6 +70,7 @@ $(MO): $(PO)
 rootfs: rootfs/busybox/bin/sh
 
 rootfs/busybox/bin/sh: rootfs-scripts/busybox.sh
+	rm -rf rootfs/busybox
 	bash rootfs-scripts/busybox.sh rootfs/busybox
 
 # Every test, under AddressSanitizer and UndefinedBehaviorSanitizer; the last
@@ -80,6 +82,10 @@ check: all build/asan/nslab $(UNIT_BINS) rootfs
 # qemu, no KVM needed); skipped with a reason where qemu cannot run.
 check-v2: all rootfs
 	bash tests/vm/run-v2.sh
+
+# Not part of check: minutes long, installs its peers, wants a quiet machine.
+bench: all rootfs
+	bash bench/run.sh
 
 unit: $(UNIT_BINS)
 	@for t in $(UNIT_BINS); do $$t || exit 1; done

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Build the lab root file system offline from the distro's static busybox.
 #   rootfs-scripts/busybox.sh DEST      (default: rootfs/busybox)
-# Writes DEST and DEST.manifest (sha256sum format, one line per file and link),
-# which nslab checks before a box uses the tree. Needs: busybox-static.
+# Writes DEST, DEST.manifest (sha256sum of every file) and DEST.links (every
+# link and its target), which nslab checks before a box uses the tree.
 set -euo pipefail
 dest=${1:-rootfs/busybox}
 bb=/bin/busybox
@@ -15,7 +15,7 @@ if ldd "$bb" >/dev/null 2>&1; then
 	exit 1
 fi
 tmp=$(mktemp -d "${dest%/*}/.rootfs.XXXXXX" 2>/dev/null || { mkdir -p "${dest%/*}"; mktemp -d "${dest%/*}/.rootfs.XXXXXX"; })
-trap 'rm -rf "$tmp"' EXIT
+trap 'rm -rf "$tmp" "$tmp.manifest" "$tmp.links"' EXIT
 chmod 755 "$tmp"
 echo "rootfs: building $dest from $bb ($("$bb" 2>&1 | head -1 | cut -d' ' -f1-2 || true))"
 mkdir -p "$tmp"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,dev,tmp,root,home,var/tmp,run,mnt,jail}
@@ -52,12 +52,13 @@ O
 echo "This file is inside the box's root file system." > "$tmp/etc/nslab-rootfs"
 mkdir -p "$tmp/home/learner"
 chown 1000:1000 "$tmp/home/learner"
-# The manifest: content of every regular file, target of every link, so any
-# change to the tree shows.
+# The manifest: sha256sum of every regular file (checked with sha256sum -c),
+# and the target of every link (DEST.links), so any change to the tree shows.
 (cd "$tmp" && find . -type f -print0 | sort -z | xargs -0 sha256sum) > "$tmp.manifest"
-(cd "$tmp" && find . -type l -printf '%p -> %l\n' | sort | sha256sum | sed 's/ -$/ LINKS/') >> "$tmp.manifest"
-rm -rf "$dest" "$dest.manifest"
+(cd "$tmp" && find . -type l -printf '%p -> %l\n' | sort) > "$tmp.links"
+rm -rf "$dest" "$dest.manifest" "$dest.links"
 mv "$tmp" "$dest"
 mv "$tmp.manifest" "$dest.manifest"
+mv "$tmp.links" "$dest.links"
 trap - EXIT
 echo "rootfs: $dest ready: busybox and $n applet links; manifest $dest.manifest"

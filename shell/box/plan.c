@@ -53,11 +53,16 @@ bool box_wants_cgroup(const struct box_spec *spec)
 
 static bool have_overlayfs(void)
 {
+	/* Once there, overlayfs stays for the life of this shell: remember a yes.
+	 * A no is read again, so a learner's 'modprobe overlay' takes effect. */
+	static bool seen;
+	if (seen)
+		return true;
 	_cleanup_fclose_ FILE *f = fopen("/proc/filesystems", "re");
 	char line[128];
 	while (f && fgets(line, sizeof(line), f))
 		if (strstr(line, "\toverlay\n"))
-			return true;
+			return seen = true;
 	return false;
 }
 

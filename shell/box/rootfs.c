@@ -1,13 +1,122 @@
+/* rootfs.c - is a lab root file system usable, and unchanged since it was built? */
 #include "rootfs.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <spawn.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../kernel/cleanup.h"
+#include "state.h"
+
+extern char **environ;
+
+/* A cheap fingerprint of the tree: inode, size, mtime and ctime of every
+ * entry. Hashing every file takes milliseconds; this takes microseconds, so
+ * the full check runs once per boot (or after any change), not per box. */
+static uint64_t fp;
+static long nfiles, nlinks;
+
+static int fp_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)path;
+	(void)flag;
+	(void)ftw;
+	uint64_t v[] = { st->st_ino, (uint64_t)st->st_size, (uint64_t)st->st_mtim.tv_sec,
+			 (uint64_t)st->st_mtim.tv_nsec, (uint64_t)st->st_ctim.tv_sec,
+			 (uint64_t)st->st_ctim.tv_nsec, st->st_mode };
+	for (size_t i = 0; i < ARRAY_SIZE(v); i++)
+		fp = (fp ^ v[i]) * 1099511628211ULL; /* FNV-1a over the words */
+	nfiles += S_ISREG(st->st_mode);
+	nlinks += S_ISLNK(st->st_mode);
+	return 0;
+}
+
+static int fingerprint(const char *dir, uint64_t *ret)
+{
+	fp = 14695981039346656037ULL;
+	nfiles = nlinks = 0;
+	if (nftw(dir, fp_one, 32, FTW_PHYS | FTW_MOUNT) != 0)
+		return -EIO;
+	*ret = fp;
+	return 0;
+}
+
+static long count_lines(const char *path)
+{
+	_cleanup_fclose_ FILE *f = fopen(path, "re");
+	long n = 0;
+	int c;
+	while (f && (c = fgetc(f)) != EOF)
+		n += c == '\n';
+	return f ? n : -1;
+}
+
+/* Every link in DIR.links still points where it did. */
+static int check_links(const char *dir, const char *links)
+{
+	_cleanup_fclose_ FILE *f = fopen(links, "re");
+	if (!f)
+		return -ENOENT;
+	char line[PATH_MAX * 2];
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		char *arrow = strstr(line, " -> ");
+		if (!arrow)
+			return -EINVAL;
+		*arrow = '\0';
+		char path[PATH_MAX * 2 + 8], target[PATH_MAX];
+		snprintf(path, sizeof(path), "%s/%s", dir, line);
+		ssize_t n = readlink(path, target, sizeof(target) - 1);
+		if (n < 0)
+			return -ENOENT;
+		target[n] = '\0';
+		if (strcmp(target, arrow + 4) != 0)
+			return -EINVAL;
+	}
+	return 0;
+}
+
+/* sha256sum -c: the tool made for it. */
+static int check_sums(const char *dir, const char *manifest)
+{
+	char *argv[] = { "sha256sum", "--quiet", "--strict", "-c", (char *)manifest, NULL };
+	posix_spawn_file_actions_t fa;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addchdir_np(&fa, dir);
+	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+	pid_t pid;
+	int r = posix_spawnp(&pid, "sha256sum", &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (r != 0)
+		return -r;
+	int st;
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -EINVAL;
+}
+
+static void stamp_path(const char *dir, char *out, size_t len)
+{
+	uint64_t h = 14695981039346656037ULL;
+	for (const char *c = dir; *c; c++)
+		h = (h ^ (unsigned char)*c) * 1099511628211ULL;
+	/* Beside the sessions, not among them: it outlives every run until reboot. */
+	snprintf(out, len, "%s-rootfs-%016llx.ok", sess_rundir(), (unsigned long long)h);
+}
 
 int rootfs_check(const char *dir, struct nerr *e)
 {
 	struct stat st;
-	char sh[4200];
+	char sh[PATH_MAX + 16];
 	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
 		return nerr_setw(e, ENOENT, "open",
 				 N_("the root file system is not built yet: run 'make rootfs' "
@@ -19,5 +128,28 @@ int rootfs_check(const char *dir, struct nerr *e)
 				 N_("this directory has no bin/sh, so it is not a root file system: "
 				    "run 'make rootfs', or give --rootfs DIR"),
 				 "open(\"%s\")", sh);
+	char manifest[PATH_MAX + 16], links[PATH_MAX + 16], stamp[PATH_MAX + 64];
+	snprintf(manifest, sizeof(manifest), "%s.manifest", dir);
+	snprintf(links, sizeof(links), "%s.links", dir);
+	if (access(manifest, R_OK) < 0)
+		return 0; /* a rootfs of the learner's own (--rootfs): nothing to compare */
+	uint64_t now;
+	if (fingerprint(dir, &now) < 0)
+		return nerr_set(e, EIO, "nftw", "nftw(\"%s\")", dir);
+	stamp_path(dir, stamp, sizeof(stamp));
+	unsigned long long seen = 0;
+	_cleanup_fclose_ FILE *sf = fopen(stamp, "re");
+	if (sf && fscanf(sf, "%llx", &seen) == 1 && seen == now)
+		return 0;
+	const char *why = N_("the rootfs differs from its manifest (a file was changed, added or "
+			     "removed): rebuild it with 'make rootfs'");
+	if (count_lines(manifest) != nfiles || count_lines(links) != nlinks ||
+	    check_links(dir, links) < 0 || check_sums(dir, manifest) < 0)
+		return nerr_setw(e, EINVAL, "sha256sum", why, "sha256sum -c %s", manifest);
+	FILE *w = fopen(stamp, "we");
+	if (w) {
+		fprintf(w, "%016llx\n", (unsigned long long)now);
+		fclose(w);
+	}
 	return 0;
 }

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -17,6 +18,7 @@
 #include "../kernel/cgroup.h"
 #include "../kernel/cleanup.h"
 #include "../kernel/procfs.h"
+#include "../kernel/syscalls.h"
 
 static char rundir[PATH_MAX];
 
@@ -34,13 +36,18 @@ const char *sess_rundir(void)
 
 /* ---- undo, one function per kind of resource ---- */
 
-static void wait_gone(pid_t pid, unsigned long long start)
+static void wait_gone(pid_t pid, unsigned long long start, int pidfd)
 {
-	/* Our own child: reap it. Anyone else's: wait until /proc says it is gone. */
-	for (int i = 0; i < 200; i++) {
-		if (waitpid(pid, NULL, WNOHANG) == pid)
-			return;
-		if (proc_starttime(pid) != start)
+	/* A pidfd becomes readable when the process ends: no polling loop. */
+	if (pidfd >= 0) {
+		struct pollfd p = { .fd = pidfd, .events = POLLIN };
+		while (poll(&p, 1, 2000) < 0 && errno == EINTR)
+			;
+		waitpid(pid, NULL, WNOHANG); /* reap it if it was ours */
+		return;
+	}
+	for (int i = 0; i < 400; i++) {
+		if (waitpid(pid, NULL, WNOHANG) == pid || proc_starttime(pid) != start)
 			return;
 		struct timespec ts = { 0, 5 * 1000 * 1000 };
 		nanosleep(&ts, NULL);
@@ -53,12 +60,15 @@ static int undo_proc(const char *value)
 	unsigned long long start;
 	if (sscanf(value, "%d %llu", &pid, &start) != 2 || pid <= 1)
 		return -EINVAL;
-	/* The starttime check makes sure a reused PID is never killed. */
+	/* The pidfd is taken before the starttime check, so the check is about
+	 * the very process we then signal: a reused PID is never killed. */
+	_cleanup_close_ int pidfd = sys_pidfd_open(pid);
 	if (proc_starttime(pid) != start)
 		return 0;
-	if (kill(pid, SIGKILL) < 0 && errno != ESRCH)
-		return -errno;
-	wait_gone(pid, start);
+	int r = pidfd >= 0 ? sys_pidfd_send_signal(pidfd, SIGKILL) : kill(pid, SIGKILL) < 0 ? -errno : 0;
+	if (r < 0 && r != -ESRCH)
+		return r;
+	wait_gone(pid, start, pidfd);
 	return 0;
 }
 

@@ -4,7 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "../box/box.h"
@@ -285,15 +287,20 @@ static int box_ls(struct nslab *ctx)
 		out(ctx, _("no boxes. Make one: box new b1 --ns all\n"));
 		return CMD_OK;
 	}
-	out(ctx, "%-3s%-14s %-8s %-8s %s\n", "", _("NAME"), _("PID"), _("STATE"), _("NAMESPACES"));
+	out(ctx, "   ");
+	out_col(ctx, _("NAME"), 15);
+	out_col(ctx, _("PID"), 9);
+	out_col(ctx, _("STATE"), 9);
+	out(ctx, "%s\n", _("NAMESPACES"));
 	for (struct box *b = ctx->boxes; b; b = b->next) {
 		char fl[200] = "";
 		for (int i = 0; i < NS_COUNT; i++)
 			if (b->spec.ns & ns_types[i].flag)
 				snprintf(fl + strlen(fl), sizeof(fl) - strlen(fl), "%s%s", fl[0] ? "," : "",
 					 ns_types[i].name);
-		out(ctx, "%-3s%-14s %-8d %-8s %s\n", b == ctx->cur ? "*" : "", b->spec.name,
-		    (int)b->pid, box_poll_dead(b) ? _("stopped") : _("running"), fl);
+		out(ctx, "%-3s%-14s %-8d ", b == ctx->cur ? "*" : "", b->spec.name, (int)b->pid);
+		out_col(ctx, box_poll_dead(b) ? _("stopped") : _("running"), 9);
+		out(ctx, "%s\n", fl);
 	}
 	return CMD_OK;
 }
@@ -448,7 +455,20 @@ static int exec_sh(struct nslab *ctx, int argc, char **argv)
 	char *sh[] = { "/bin/sh", "-i", NULL };
 	struct box_exec_result res;
 	struct nerr e = { 0 };
+	/* The box's shell takes the terminal (job control moves the foreground
+	 * process group); take it back afterwards, with its settings. */
+	struct termios tio;
+	bool have_tio = tcgetattr(0, &tio) == 0;
+	if (ctx->term_release)
+		ctx->term_release(ctx);
 	int r = box_exec(b, sh, EXEC_TTY, -1, &res, &e);
+	void (*old)(int) = signal(SIGTTOU, SIG_IGN);
+	tcsetpgrp(0, getpgrp());
+	signal(SIGTTOU, old);
+	if (have_tio)
+		tcsetattr(0, TCSANOW, &tio);
+	if (ctx->term_restore)
+		ctx->term_restore(ctx);
 	free(res.out);
 	if (r < 0)
 		return out_nerr(ctx, &e);

@@ -54,6 +54,8 @@ const char *cmd_suggest(const char *word);
 
 /* --- output, in the learner's language; only the command layer prints --- */
 void out(struct nslab *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* @s padded to @width display columns (wide characters count double). */
+void out_col(struct nslab *ctx, const char *s, int width);
 /* "nslab: " + message on stderr. */
 void out_msg(struct nslab *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A usage error for @e (prints the synopsis); returns CMD_USAGE. */

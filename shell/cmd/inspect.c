@@ -57,7 +57,9 @@ static int exec_ns(struct nslab *ctx, int argc, char **argv)
 	}
 	char head[64];
 	snprintf(head, sizeof(head), "PID %d", (int)pid);
-	out(ctx, "%-7s %-12s %-12s %s\n", _("NS"), _("HOST"), head, "");
+	out_col(ctx, _("NS"), 8);
+	out_col(ctx, _("HOST"), 13);
+	out(ctx, "%s\n", head);
 	int differ = 0;
 	for (int i = 0; i < NS_COUNT; i++) {
 		bool d = host[i] != them[i];

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <wchar.h>
+#include <stdlib.h>
 
 #include "../kernel/cleanup.h"
 #include "../kernel/trace.h"
@@ -16,6 +18,17 @@ void out(struct nslab *ctx, const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(ctx->out ? ctx->out : stdout, fmt, ap);
 	va_end(ap);
+}
+
+void out_col(struct nslab *ctx, const char *s, int width)
+{
+	/* Pad by display columns, not bytes: Korean letters are two columns wide. */
+	wchar_t w[256];
+	size_t n = mbstowcs(w, s, ARRAY_SIZE(w) - 1);
+	int cols = n == (size_t)-1 ? (int)strlen(s) : wcswidth(w, n);
+	if (cols < 0)
+		cols = (int)strlen(s);
+	out(ctx, "%s%*s", s, width > cols ? width - cols : 0, "");
 }
 
 void out_msg(struct nslab *ctx, const char *fmt, ...)

@@ -20,9 +20,6 @@
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434
 #endif
-#ifndef SYS_pidfd_send_signal
-#define SYS_pidfd_send_signal 424
-#endif
 #ifndef SYS_close_range
 #define SYS_close_range 436
 #endif
@@ -48,8 +45,11 @@ static inline int sys_pidfd_open(pid_t pid)
 	return r < 0 ? -errno : (int)r;
 }
 
-/* pidfd_send_signal(2), Linux 5.1: signal the process the pidfd names, never
- * a newcomer that reused its PID. */
+#ifndef SYS_pidfd_send_signal
+#define SYS_pidfd_send_signal 424
+#endif
+
+/* pidfd_send_signal(2), Linux 5.1: signal exactly the process the pidfd names. */
 static inline int sys_pidfd_send_signal(int pidfd, int sig)
 {
 	return syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0) < 0 ? -errno : 0;

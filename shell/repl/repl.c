@@ -194,6 +194,9 @@ static bool line_eof;
 
 static void on_line(char *line)
 {
+	/* Remove the handler now: otherwise readline prints the prompt again
+	 * before the command has run, and the output lands on top of it. */
+	rl_callback_handler_remove();
 	if (!line)
 		line_eof = true;
 	line_done = line;
@@ -262,7 +265,8 @@ int repl_interactive(struct nslab *ctx)
 			else if (ctx->on_idle)
 				ctx->on_idle(ctx);
 		}
-		rl_callback_handler_remove();
+		if (!line_done && !line_eof)
+			rl_callback_handler_remove();
 		at_prompt = false;
 		if (line_eof) {
 			out(ctx, "\n");

@@ -154,3 +154,30 @@ teardown() {
 	run nslab -c 'box new b1 --ns pid,mnt; run true'
 	assert_success
 }
+
+@test "a rootfs changed after it was built is refused, with the way out" {
+	d="$BATS_TEST_TMPDIR/rfs"
+	cp -a "$REPO/rootfs/busybox" "$d"
+	cp "$REPO/rootfs/busybox.manifest" "$d.manifest"
+	cp "$REPO/rootfs/busybox.links" "$d.links"
+	run nslab -c "box new b --rootfs $d"
+	assert_success
+	echo 'evil::0:0::/:/bin/sh' >> "$d/etc/passwd"
+	run nslab -c "box new b --rootfs $d"
+	assert_equal "$status" 1
+	assert_output --partial 'differs from its manifest'
+	assert_output --partial 'make rootfs'
+	sed -i '$d' "$d/etc/passwd"
+	ln -sf /etc/shadow "$d/bin/ls"
+	run nslab -c "box new b --rootfs $d"
+	assert_equal "$status" 1
+}
+
+@test "doctor checks every namespace type and the rootfs" {
+	run nslab doctor
+	for ns in mnt uts ipc pid net user cgroup time; do
+		assert_output --regexp "\\[ok  \\] ns $ns "
+	done
+	assert_output --partial 'matches its manifest'
+	assert_output --regexp '[0-9]+ problem\(s\)'
+}
