@@ -354,8 +354,8 @@ CMD_REGISTER(box_cmd) = {
 	.help = N_("box new NAME makes a process in the namespaces that --ns names (default: "
 		   "mnt,uts,ipc,pid), gives it its own root file system (an overlay of the "
 		   "rootfs, or a copy), switches root with pivot_root (or chroot), mounts /proc, "
-		   "and keeps it alive as PID 1 so that run and sh can enter it. --memory 64M, "
-		   "--pids 50 and --cpu 50% give the box a cgroup of its own with those limits "
+		   "and keeps it alive as PID 1 so that run and sh can enter it. Limits "
+		   "(--memory 64M, --pids 50, --cpu 50%) give the box a cgroup of its own "
 		   "(--cgroup: one without limits); its PID 1 starts inside it, and so does "
 		   "everything run starts. --dry-run prints the plan of system calls without "
 		   "making anything."),
