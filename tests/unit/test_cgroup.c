@@ -15,7 +15,9 @@
 
 #include <cmocka.h>
 
+#include "../../shell/box/box.h"
 #include "../../shell/kernel/cgroup.h"
+#include "../../shell/kernel/syscalls.h"
 
 #ifndef SRCDIR
 #define SRCDIR "."
@@ -417,6 +419,44 @@ static void create_v1_every_hierarchy(void **state)
 	}
 }
 
+/* The plan: the shell makes the cgroup, the launcher joins it before clone. */
+static void plan_joins_before_clone(void **state)
+{
+	(void)state;
+	struct box_spec spec;
+	struct box_plan p;
+	struct nerr e = { 0 };
+	box_spec_init(&spec, "b1");
+	spec.ns = CLONE_NEWNS | CLONE_NEWPID;
+	snprintf(spec.rootfs, sizeof(spec.rootfs), "/nonexistent");
+	assert_int_equal(box_plan(&spec, "/run/nslab/1/boxes/b1", &p, &e), 0);
+	assert_string_equal(p.cgroup, "");
+	snprintf(spec.cg_memory, sizeof(spec.cg_memory), "67108864");
+	int r = box_plan(&spec, "/run/nslab/1/boxes/b1", &p, &e);
+	if (!cg_has(cg_host(), CG_MEMORY)) {
+		/* No memory controller here: the plan says so instead of failing later. */
+		assert_int_equal(r, -ENODEV);
+		return;
+	}
+	assert_int_equal(r, 0);
+	char want[64];
+	snprintf(want, sizeof(want), "%d-b1", (int)getpid());
+	assert_string_equal(p.cgroup, want);
+	int make = -1, join = -1, clone = -1;
+	for (int i = 0; i < p.n; i++) {
+		if (p.steps[i].op == ST_CGROUP)
+			make = i;
+		if (p.steps[i].op == ST_CGJOIN)
+			join = i;
+		if (p.steps[i].op == ST_CLONE)
+			clone = i;
+	}
+	assert_true(make >= 0 && join > make && clone > join);
+	assert_int_equal(p.steps[make].where, IN_SHELL);
+	assert_int_equal(p.steps[join].where, IN_LAUNCHER);
+	assert_non_null(strstr(p.steps[make].text, "memory.max = 67108864"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -435,6 +475,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(set_v1_maps_files, copy_tree, rm_tree),
 		cmocka_unit_test_setup_teardown(set_v2_and_create, copy_tree, rm_tree),
 		cmocka_unit_test_setup_teardown(create_v1_every_hierarchy, copy_tree, rm_tree),
+		cmocka_unit_test(plan_joins_before_clone),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
