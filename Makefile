@@ -3,6 +3,7 @@
 #   make            build ./nslab (and its Korean message catalogue)
 #   make rootfs     build the offline busybox root file system (rootfs/busybox)
 #   make check      unit tests (cmocka) and integration tests (bats) under ASan+UBSan
+#   make check-v2   the cgroup tests in a cgroup v2 VM (qemu)
 #   make bench      nslab against unshare, bubblewrap, crun, lsns, pstree: medians and ratios
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make deps       install the build and test dependencies (apt-get)
@@ -40,7 +41,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/unit/%)
 PO       := $(sort $(wildcard po/ko/*.po))
 MO       := build/locale/ko/LC_MESSAGES/nslab.mo
 
-.PHONY: all rootfs check unit bats install uninstall clean deps fuzz bench soak i18n-check docs check-provision
+.PHONY: all rootfs check check-v2 unit bats install uninstall clean deps fuzz bench soak i18n-check docs check-provision
 all: nslab $(MO)
 
 nslab: $(OBJS)
@@ -78,6 +79,11 @@ rootfs/busybox/bin/sh: rootfs-scripts/busybox.sh rootfs-scripts/setuid-helper.c 
 # line is "N passed, N failed, N skipped".
 check: all build/asan/nslab $(UNIT_BINS) rootfs
 	NSLAB=$(CURDIR)/build/asan/nslab bash tests/run-all.sh $(UNIT_BINS)
+
+# The cgroup tests again, in a pure cgroup v2 VM (Debian's cloud kernel under
+# qemu, no KVM needed); skipped with a reason where qemu cannot run.
+check-v2: all rootfs
+	bash tests/vm/run-v2.sh
 
 # Not part of check: minutes long, installs its peers, wants a quiet machine.
 bench: all rootfs

@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../kernel/cgroup.h"
 #include "../kernel/cleanup.h"
 #include "../kernel/ns.h"
 #include "../kernel/procfs.h"
@@ -289,6 +290,14 @@ static __attribute__((noreturn)) void launcher(const struct box_spec *spec,
 	char buf[512];
 	tr_set_fd(trfd);
 	for (int i = 0; i < p->n; i++) {
+		/* Join before clone: a child starts in its parent's cgroup, so the
+		 * box's PID 1 never runs a moment outside its limits. */
+		if (p->steps[i].op == ST_CGJOIN && cg_attach(cg_host(), p->cgroup, getpid(), &e) < 0) {
+			send_fail(repfd, i, &e);
+			_exit(1);
+		}
+	}
+	for (int i = 0; i < p->n; i++) {
 		if (p->steps[i].op != ST_TIMENS)
 			continue;
 		int r = unshare(CLONE_NEWTIME);
@@ -467,6 +476,28 @@ static int prepare_dirs(const struct box_spec *spec, const struct box_plan *p, s
 	return 0;
 }
 
+/* The box's cgroup: recorded first (so any failure from here on is undone),
+ * then made and limited. */
+static int make_cgroup(struct session *s, const struct box_spec *spec, const struct box_plan *p,
+		       struct nerr *e)
+{
+	const struct cg_sys *cg = cg_host();
+	sess_record(s, spec->name, "cgroup", "%s", p->cgroup);
+	int r = cg_create(cg, p->cgroup, e);
+	if (r == -EEXIST) {
+		/* Ours by name (this session's PID): a leftover of a box of the same name. */
+		cg_remove(cg, p->cgroup, NULL, NULL);
+		r = cg_create(cg, p->cgroup, e);
+	}
+	if (r == 0 && spec->cg_memory[0])
+		r = cg_set(cg, p->cgroup, "memory.max", spec->cg_memory, e);
+	if (r == 0 && spec->cg_pids[0])
+		r = cg_set(cg, p->cgroup, "pids.max", spec->cg_pids, e);
+	if (r == 0 && spec->cg_cpu[0])
+		r = cg_set(cg, p->cgroup, "cpu.max", spec->cg_cpu, e);
+	return r;
+}
+
 static int write_box_record(const struct box *b)
 {
 	char path[PATH_MAX + 16];
@@ -535,6 +566,11 @@ int box_create(struct session *s, const struct box_spec *spec, struct box **ret,
 	r = prepare_dirs(spec, &b->plan, e);
 	if (r < 0)
 		goto fail;
+	if (b->plan.cgroup[0]) {
+		r = make_cgroup(s, spec, &b->plan, e);
+		if (r < 0)
+			goto fail;
+	}
 
 	int rep[2] = { -1, -1 }, trp[2] = { -1, -1 };
 	if (pipe2(rep, O_CLOEXEC) < 0 || pipe2(trp, O_CLOEXEC) < 0) {
@@ -626,6 +662,10 @@ static __attribute__((noreturn)) void exec_child(const struct box *b, char *cons
 	struct nerr e = { 0 };
 	tr_set_fd(trfd);
 	_cleanup_close_ int rootfd = -1;
+	/* Into the box's cgroup first, while we still see the host's /sys/fs/cgroup:
+	 * what run starts counts against the box's limits. */
+	if (b && b->plan.cgroup[0] && cg_attach(cg_host(), b->plan.cgroup, getpid(), &e) < 0)
+		goto fail;
 	if (b) {
 		char path[64];
 		snprintf(path, sizeof(path), "/proc/%d/root", (int)b->pid);

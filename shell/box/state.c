@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../kernel/cgroup.h"
 #include "../kernel/cleanup.h"
 #include "../kernel/procfs.h"
 #include "../kernel/syscalls.h"
@@ -104,6 +105,12 @@ static int undo_dir(const char *value)
 	return sess_rm_tree(value);
 }
 
+/* A cgroup under nslab/: whatever still runs in it is killed, then it goes. */
+static int undo_cgroup(const char *value)
+{
+	return cg_remove(cg_host(), value, NULL, NULL);
+}
+
 struct kind {
 	const char *name;
 	int prio; /* lower runs first */
@@ -114,6 +121,7 @@ struct kind {
 static const struct kind kinds[] = {
 	{ "proc", 0, undo_proc },
 	{ "link", 1, box_net_undo_link },
+	{ "cgroup", 1, undo_cgroup },
 	{ "dir", 9, undo_dir },
 };
 
@@ -123,6 +131,49 @@ static const struct kind *kind_by_name(const char *n)
 		if (strcmp(kinds[i].name, n) == 0)
 			return &kinds[i];
 	return NULL;
+}
+
+static void resources_path(struct session *s, const char *box, char *out, size_t len)
+{
+	char dir[PATH_MAX];
+	if (box)
+		sess_box_dir(s, box, false, dir, sizeof(dir));
+	else
+		snprintf(dir, sizeof(dir), "%s", s->dir);
+	snprintf(out, len, "%s/resources", dir);
+}
+
+bool sess_has(struct session *s, const char *box, const char *kind, const char *value)
+{
+	char path[PATH_MAX + 16], want[PATH_MAX + 64], buf[PATH_MAX + 64];
+	resources_path(s, box, path, sizeof(path));
+	snprintf(want, sizeof(want), "%s %s\n", kind, value);
+	_cleanup_fclose_ FILE *f = fopen(path, "re");
+	while (f && fgets(buf, sizeof(buf), f))
+		if (strcmp(buf, want) == 0)
+			return true;
+	return false;
+}
+
+int sess_forget(struct session *s, const char *box, const char *kind, const char *value)
+{
+	char path[PATH_MAX + 16], tmp[PATH_MAX + 32], want[PATH_MAX + 64], buf[PATH_MAX + 64];
+	resources_path(s, box, path, sizeof(path));
+	snprintf(tmp, sizeof(tmp), "%s.new", path);
+	snprintf(want, sizeof(want), "%s %s\n", kind, value);
+	_cleanup_fclose_ FILE *in = fopen(path, "re");
+	if (!in)
+		return errno == ENOENT ? 0 : -errno;
+	_cleanup_fclose_ FILE *out = fopen(tmp, "we");
+	if (!out)
+		return -errno;
+	while (fgets(buf, sizeof(buf), in))
+		if (strcmp(buf, want) != 0)
+			fputs(buf, out);
+	if (fflush(out) != 0)
+		return -EIO;
+	/* rename(2) is atomic: a crash leaves the old list or the new one. */
+	return rename(tmp, path) < 0 ? -errno : 0;
 }
 
 /* Undo the lines of one resources file; returns how many were undone. */

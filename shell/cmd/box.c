@@ -15,6 +15,7 @@
 #include "../box/box.h"
 #include "../box/rootfs.h"
 #include "../kernel/caps.h"
+#include "../kernel/cgroup.h"
 #include "../kernel/cleanup.h"
 #include "../kernel/lsm.h"
 #include "../kernel/ns.h"
@@ -84,6 +85,10 @@ enum {
 	OPT_SECCOMP,
 	OPT_NNP,
 	OPT_APPARMOR,
+	OPT_MEMORY,
+	OPT_PIDS,
+	OPT_CPU,
+	OPT_CGROUP,
 };
 
 static const struct option new_opts[] = {
@@ -105,6 +110,10 @@ static const struct option new_opts[] = {
 	{ "seccomp", required_argument, NULL, OPT_SECCOMP },
 	{ "nnp", no_argument, NULL, OPT_NNP },
 	{ "apparmor", required_argument, NULL, OPT_APPARMOR },
+	{ "memory", required_argument, NULL, OPT_MEMORY },
+	{ "pids", required_argument, NULL, OPT_PIDS },
+	{ "cpu", required_argument, NULL, OPT_CPU },
+	{ "cgroup", no_argument, NULL, OPT_CGROUP },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -204,6 +213,22 @@ static int parse_new(struct nslab *ctx, int argc, char **argv, struct box_spec *
 			if (!valid_name(optarg))
 				return out_usage(ctx, c, _("--apparmor: a profile name, like nslab-box"));
 			snprintf(spec->apparmor, sizeof(spec->apparmor), "%s", optarg);
+			break;
+		case OPT_MEMORY:
+		case OPT_PIDS:
+		case OPT_CPU: {
+			/* The same parser as cg set: one set of forms everywhere. */
+			const char *file = o == OPT_MEMORY ? "memory.max" : o == OPT_PIDS ? "pids.max" : "cpu.max";
+			char *dst = o == OPT_MEMORY ? spec->cg_memory : o == OPT_PIDS ? spec->cg_pids : spec->cg_cpu;
+			size_t len = o == OPT_CPU ? sizeof(spec->cg_cpu) : sizeof(spec->cg_memory);
+			if (cg_value(cg_file_find(file), optarg, dst, len, &e) < 0)
+				return out_usage(ctx, c, "%s: %s",
+						 o == OPT_MEMORY ? "--memory" : o == OPT_PIDS ? "--pids" : "--cpu",
+						 _(e.why));
+			break;
+		}
+		case OPT_CGROUP:
+			spec->cgroup = true;
 			break;
 		default:
 			return out_usage(ctx, c, _("unknown option '%s'"), argv[optind - 1]);
@@ -361,6 +386,9 @@ static int box_new(struct nslab *ctx, int argc, char **argv)
 		    spec.seccomp_src[0] ? spec.seccomp_src : _("none"), spec.seccomp.n,
 		    spec.nnp ? _("on") : _("off"), spec.apparmor[0] ? spec.apparmor : _("none"));
 	}
+	if (b->plan.cgroup[0])
+		out(ctx, _("box %s: cgroup %s/%s (its PID 1 started inside; 'cg stat %s' shows it)\n"),
+		    name, CG_PARENT, b->plan.cgroup, name);
 	return CMD_OK;
 }
 
@@ -430,20 +458,23 @@ CMD_REGISTER(box_cmd) = {
 	.name = "box",
 	.args = "new NAME [--ns LIST|all] [--rootfs DIR] [--chroot|--pivot] [--hostname H] "
 		"[--map-root | --uid-map IN:OUT:LEN --gid-map IN:OUT:LEN] [--setgroups allow|deny] "
-		"[--boottime-offset S] [--monotonic-offset S] [--overlay|--copy] "
-		"[--caps docker|none|LIST] [--seccomp default|FILE] [--nnp] [--apparmor PROFILE] "
-		"[--dry-run] | "
+		"[--boottime-offset S] [--monotonic-offset S] [--memory SIZE] [--pids N] [--cpu PCT] "
+		"[--cgroup] [--caps docker|none|LIST] [--seccomp default|FILE] [--nnp] "
+		"[--apparmor PROFILE] [--overlay|--copy] [--dry-run] | "
 		"box ls | box rm NAME...",
 	.summary = N_("make, list and remove boxes (processes in new namespaces)"),
 	.help = N_("box new NAME makes a process in the namespaces that --ns names (default: "
 		   "mnt,uts,ipc,pid), gives it its own root file system (an overlay of the "
 		   "rootfs, or a copy), switches root with pivot_root (or chroot), mounts /proc, "
-		   "and keeps it alive as PID 1 so that run and sh can enter it. --caps keeps "
-		   "only the named capabilities (docker: Docker's default 14), --seccomp loads a "
-		   "system call filter (default: profiles/seccomp-default.txt), --nnp sets "
-		   "no_new_privs, --apparmor runs programs under an AppArmor profile; the box's "
-		   "first process takes them last, and every run and sh again. --dry-run "
-		   "prints the plan of system calls without making anything."),
+		   "and keeps it alive as PID 1 so that run and sh can enter it. Limits "
+		   "(--memory 64M, --pids 50, --cpu 50%) give the box a cgroup of its own "
+		   "(--cgroup: one without limits); its PID 1 starts inside it, and so does "
+		   "everything run starts. --caps keeps only the named capabilities (docker: "
+		   "Docker's default 14), --seccomp loads a system call filter (default: "
+		   "profiles/seccomp-default.txt), --nnp sets no_new_privs, --apparmor runs "
+		   "programs under an AppArmor profile; the box's first process takes them last, "
+		   "and every run and sh again. --dry-run prints the plan of system calls without "
+		   "making anything."),
 	.min_args = 0,
 	.max_args = -1,
 	.flags = 0,
