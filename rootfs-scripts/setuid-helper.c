@@ -9,6 +9,11 @@
  *                          only its owner, uid 0, may read it)
  *   nslab-suid --as UID    (as root) become UID first, then execute itself
  *                          again, the way a user would run it
+ *   nslab-suid --setup     (as root) write /etc/nslab-secret and show both files
+ *
+ * The secret is written in the box (so in its upper layer), not shipped in
+ * the rootfs: a file only root may read would stop a non-root user from
+ * checking the rootfs against its manifest.
  *
  * Built with gcc -static by rootfs-scripts/busybox.sh, so it runs in the
  * busybox root file system that has no C library.
@@ -34,9 +39,34 @@ static int nnp(void)
 	return v;
 }
 
+/* As root: the file only its owner, root, may read (mode 0600). */
+static void make_secret(void)
+{
+	if (geteuid() != 0 || access("/etc/nslab-secret", F_OK) == 0)
+		return;
+	int fd = open("/etc/nslab-secret", O_WRONLY | O_CREAT | O_EXCL, 0600);
+	if (fd < 0) {
+		perror("nslab-suid: /etc/nslab-secret");
+		return;
+	}
+	const char text[] = "only root (the file's owner) may read this\n";
+	if (write(fd, text, sizeof(text) - 1) < 0)
+		perror("nslab-suid: write");
+	fchown(fd, 0, 0);
+	fchmod(fd, 0600);
+	close(fd);
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 2 && strcmp(argv[1], "--setup") == 0) {
+		make_secret();
+		execl("/bin/ls", "ls", "-l", "/bin/nslab-suid", "/etc/nslab-secret", (char *)NULL);
+		perror("nslab-suid: ls");
+		return 2;
+	}
 	if (argc == 3 && strcmp(argv[1], "--as") == 0) {
+		make_secret();
 		uid_t uid = (uid_t)strtoul(argv[2], NULL, 10);
 		/* Groups may be locked (setgroups=deny in a user namespace): not fatal. */
 		if (setgroups(0, NULL) < 0 && errno != EPERM)

@@ -152,9 +152,6 @@ static struct box *need_cur(struct nslab *ctx, const char *what)
 
 static int caps_drop(struct nslab *ctx, int argc, char **argv)
 {
-	struct box *b = need_cur(ctx, "caps drop");
-	if (!b)
-		return CMD_FAIL;
 	uint64_t m = 0;
 	for (int i = 0; i < argc; i++) {
 		uint64_t one;
@@ -167,6 +164,9 @@ static int caps_drop(struct nslab *ctx, int argc, char **argv)
 					 argv[i]);
 		m |= one;
 	}
+	struct box *b = need_cur(ctx, "caps drop");
+	if (!b)
+		return CMD_FAIL;
 	b->caps_dropped |= m;
 	char names[2048];
 	cap_mask_str(m, " ", names, sizeof(names));
@@ -264,9 +264,6 @@ static void print_rules(struct nslab *ctx, const struct sc_profile *p)
 
 static int seccomp_deny(struct nslab *ctx, int argc, char **argv)
 {
-	struct box *b = need_cur(ctx, "seccomp deny");
-	if (!b)
-		return CMD_FAIL;
 	struct sc_profile add;
 	memset(&add, 0, sizeof(add));
 	struct nerr e = { 0 };
@@ -278,6 +275,9 @@ static int seccomp_deny(struct nslab *ctx, int argc, char **argv)
 		return out_usage(ctx, &seccomp_cmd,
 				 _("want SYSCALL... [--errno ERRNO | --kill] (%s)"), e.what);
 	}
+	struct box *b = need_cur(ctx, "seccomp deny");
+	if (!b)
+		return CMD_FAIL;
 	/* Check the combined size before changing anything. */
 	struct sc_profile merged = b->sc_extra;
 	for (int i = 0; i < add.n; i++)

@@ -256,7 +256,7 @@ WRONG[11/bomb]='cg stat f11'
 WRONG[11/stop]='box ls'
 WRONG[12/box]='box new c12 --cpu 50%'
 UNDO[12/box]='box rm c12'
-WRONG[12/burn]='run true'
+WRONG[12/burn]='cg stat c12'
 WRONG[12/unlimited]='run true'
 WRONG[12/two-cpus]='run true'
 

@@ -38,8 +38,12 @@ teardown() {
 }
 
 @test "caps: unknown capability is a usage error" {
-	run nslab -c 'box new b1; caps drop CAP_FROBNICATE'
+	# Words are checked before the current box is looked for.
+	run nslab -c 'caps drop CAP_FROBNICATE'
 	assert_equal "$status" 2
+	run nslab -c 'seccomp deny not_a_syscall'
+	assert_equal "$status" 2
+	assert_output --partial "'not_a_syscall' is not a system call"
 	run nslab -c 'box new b1 --caps chown,bogus'
 	assert_equal "$status" 2
 	assert_output --partial "'bogus' is not a capability"

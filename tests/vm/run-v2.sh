@@ -5,9 +5,11 @@
 # The classroom VMs are cgroup v2 only; the CI host is hybrid v1, so this is
 # where the v2 backend is proven against a real kernel.
 #
-#   tests/vm/run-v2.sh [BATS_FILE...]     default: tests/bats/cgroup.bats
+#   tests/vm/run-v2.sh [BATS_FILE...]     default: tests/bats/cgroup.bats, and the
+#                                         walks of labs 10-12 from tests/bats/labs.bats
 #
-# Environment: NSLAB (binary under test, default ./nslab), NSLAB_VM_KERNEL (a
+# Environment: NSLAB (binary under test, default ./nslab), NSLAB_VM_FILTER (a
+# bats -f regex, e.g. 'lab 1[012] walks'), NSLAB_VM_KERNEL (a
 # vmlinuz to use instead of downloading Debian's), NSLAB_VM_TIMEOUT (seconds,
 # default 900), NSLAB_VM_MEM (MiB, default 1024).
 # Prints the TAP lines from the VM and "N passed, N failed, N skipped"; exits
@@ -21,7 +23,11 @@ NSLAB=${NSLAB:-$REPO/nslab}
 TIMEOUT=${NSLAB_VM_TIMEOUT:-900}
 MEM=${NSLAB_VM_MEM:-1024}
 FILES=("$@")
-[ ${#FILES[@]} -gt 0 ] || FILES=(tests/bats/cgroup.bats)
+DEFAULT=0
+if [ ${#FILES[@]} -eq 0 ]; then
+	FILES=(tests/bats/cgroup.bats tests/bats/labs.bats)
+	DEFAULT=1
+fi
 
 skip_all() {
 	echo "1..0 # SKIP $*"
@@ -76,6 +82,8 @@ copy_elf() {
 }
 copy_elf "$NSLAB" /nslab/nslab
 copy_elf "$(command -v bash)" /bin/bash
+# nslab checks the rootfs with GNU sha256sum --strict (busybox's lacks it).
+copy_elf "$(command -v sha256sum)" /usr/bin/sha256sum
 # bats-core, bats-support, bats-assert, where Debian puts them.
 for d in /usr/lib/bats-core /usr/libexec/bats-core /usr/lib/bats; do
 	[ -d "$d" ] && { mkdir -p "$IR$(dirname "$d")"; cp -a "$d" "$IR$d"; }
@@ -85,10 +93,21 @@ mkdir -p "$IR/nslab/tests/bats" "$IR/nslab/rootfs" "$IR/nslab/rootfs-scripts"
 cp tests/bats/helper.bash "$IR/nslab/tests/bats/"
 for f in "${FILES[@]}"; do cp "$f" "$IR/nslab/tests/bats/"; done
 cp -a rootfs/busybox "$IR/nslab/rootfs/busybox"
+cp -a rootfs/busybox.* "$IR/nslab/rootfs/" 2>/dev/null || true
+cp -a labs "$IR/nslab/labs"
 [ -d build/locale ] && mkdir -p "$IR/nslab/build" && cp -a build/locale "$IR/nslab/build/"
 [ -n "$OVERLAY_KO" ] && cp "$OVERLAY_KO" "$IR/lib/modules/"
-names=""
-for f in "${FILES[@]}"; do names="$names tests/bats/$(basename "$f")"; done
+# One bats run per line: "FILE:FILTER" (FILTER may be empty).
+runs=""
+for f in "${FILES[@]}"; do
+	flt=${NSLAB_VM_FILTER:-}
+	# By default the cgroup labs are walked in English (the rest of labs.bats
+	# is not about cgroups, and needs python3).
+	[ "$DEFAULT" = 1 ] && [ "$(basename "$f")" = labs.bats ] && flt='lab 1[012] walks in English'
+	runs="${runs}tests/bats/$(basename "$f"):$flt
+"
+done
+printf '%s' "$runs" >"$IR/nslab/runs"
 
 # Stage 1: the initramfs itself cannot be pivot_root'ed away from (it is the
 # kernel's rootfs), and boxes pivot_root: copy everything into a tmpfs and
@@ -126,7 +145,9 @@ echo "@@VM kernel \$(uname -r), cgroup controllers: \$(cat /sys/fs/cgroup/cgroup
 cd /nslab
 export NSLAB=/nslab/nslab NSLAB_DATADIR=/nslab NSLAB_ROOTFS=/nslab/rootfs/busybox HOME=/root TERM=dumb
 echo @@TAP-BEGIN
-bats --tap $names 2>&1
+while IFS=: read -r file flt; do
+	if [ -n "\$flt" ]; then bats --tap -f "\$flt" "\$file" 2>&1; else bats --tap "\$file" 2>&1; fi
+done < /nslab/runs
 echo @@TAP-END
 poweroff -f
 EOF
@@ -158,7 +179,7 @@ skip=$(echo "$tap" | grep -cE '^ok [0-9]+ .*# skip' || true)
 pass=$(($(echo "$tap" | grep -cE '^ok [0-9]+ ' || true) - skip))
 fail=$(echo "$tap" | grep -cE '^not ok [0-9]+ ' || true)
 # A plan that was not run to its end (bats died) is a failure too.
-planned=$(echo "$tap" | sed -n 's/^1\.\.\([0-9][0-9]*\)$/\1/p' | head -1)
+planned=$(echo "$tap" | sed -n 's/^1\.\.\([0-9][0-9]*\)$/\1/p' | awk '{ n += $1 } END { if (NR) print n }')
 ran=$((pass + fail + skip))
 if [ -z "$planned" ] || [ "$ran" -ne "$planned" ]; then
 	echo "# bats ran $ran of ${planned:-?} planned tests in the VM"
