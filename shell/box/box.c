@@ -13,6 +13,7 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -22,6 +23,7 @@
 #include "../kernel/syscalls.h"
 #include "../kernel/trace.h"
 #include "box.h"
+#include "rootfs.h"
 
 extern char **environ;
 
@@ -440,6 +442,18 @@ static int prepare_dirs(const struct box_spec *spec, const struct box_plan *p, s
 			return nerr_set(e, errno, "chown", "chown(\"%s\", %d)", dirs[i], owner);
 	}
 	if (p->fs == FS_COPY) {
+		/* A copy lands in the state directory (tmpfs on /run: memory). Refuse
+		 * one that would fill more than half of what is free there. */
+		struct statvfs vfs;
+		long long need = rootfs_size(spec->rootfs);
+		if (need >= 0 && statvfs(p->dir, &vfs) == 0 &&
+		    need > (long long)(vfs.f_bavail / 2) * (long long)vfs.f_frsize)
+			return nerr_setw(e, ENOSPC, "cp",
+					 N_("a copy of this rootfs would take more than half of the free "
+					    "space where nslab keeps boxes: use a smaller rootfs, or "
+					    "--overlay with a mount namespace"),
+					 "cp -a %s (%lld MiB; %llu MiB free)", spec->rootfs, need >> 20,
+					 (unsigned long long)(vfs.f_bavail * vfs.f_frsize) >> 20);
 		int r = copy_rootfs(spec->rootfs, p->root, e);
 		if (r == 0 && p->shift)
 			r = shift_owners(spec, p->root, e);
@@ -486,8 +500,13 @@ static void drain_trace(int fd)
 
 int box_create(struct session *s, const struct box_spec *spec, struct box **ret, struct nerr *e)
 {
-	char dir[PATH_MAX];
-	int r = sess_box_dir(s, spec->name, false, dir, sizeof(dir));
+	char dir[PATH_MAX], real[PATH_MAX];
+	/* The engine itself refuses a rootfs that is /, holds the state directory
+	 * or is a pseudo file system, whoever calls it. */
+	int r = rootfs_guard(spec->rootfs, real, sizeof(real), e);
+	if (r < 0)
+		return r;
+	r = sess_box_dir(s, spec->name, false, dir, sizeof(dir));
 	if (r < 0)
 		return nerr_set(e, r, "mkdir", "%s", spec->name);
 	struct box *b = calloc(1, sizeof(*b));

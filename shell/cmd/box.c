@@ -112,6 +112,8 @@ static int parse_new(struct nslab *ctx, int argc, char **argv, struct box_spec *
 		case OPT_ROOTFS:
 			if (strlen(optarg) >= sizeof(spec->rootfs))
 				return out_usage(ctx, c, _("--rootfs: path too long"));
+			if (!optarg[0])
+				return out_usage(ctx, c, _("--rootfs: an empty path"));
 			snprintf(spec->rootfs, sizeof(spec->rootfs), "%s", optarg);
 			break;
 		case OPT_CHROOT:
@@ -218,6 +220,17 @@ static int box_new(struct nslab *ctx, int argc, char **argv)
 	struct nerr e = { 0 };
 	if (!spec.rootfs[0])
 		snprintf(spec.rootfs, sizeof(spec.rootfs), "%s", ctx->rootfs);
+	/* From here on the rootfs is named by its real path: what is checked is
+	 * what gets mounted or copied. */
+	char real[PATH_MAX];
+	if (rootfs_guard(spec.rootfs, real, sizeof(real), &e) < 0) {
+		if (strcmp(e.call, "--rootfs") != 0)
+			return out_nerr(ctx, &e);
+		/* nslab's own rule, not the kernel's: one line says which and why. */
+		out_msg(ctx, _("refused: %s: %s"), e.what, _(e.why));
+		return CMD_FAIL;
+	}
+	snprintf(spec.rootfs, sizeof(spec.rootfs), "%s", real);
 	if (rootfs_check(spec.rootfs, &e) < 0)
 		return out_nerr(ctx, &e);
 	if (box_spec_check(&spec, &e) < 0) {
