@@ -119,7 +119,7 @@ lint:
 	bash tests/lint.sh
 
 # Every kind of box, SOAK times, through one nslab; then nothing may be left.
-soak: all build/asan/nslab rootfs
+soak: all rootfs
 	NSLAB=$(CURDIR)/nslab bash tests/soak.sh $(SOAK)
 
 $(MO): $(PO)
