@@ -1,6 +1,7 @@
 /* cmd.c - the command table (gathered by the linker) and the dispatcher. */
 #include "cmd.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -120,7 +121,9 @@ int cmd_run(struct nslab *ctx, int argc, char **argv)
 
 int parse_long(const char *s, long long min, long long max, long long *ret)
 {
-	if (!s || !*s)
+	/* strtoll would also take " 5" and "+5": a whole number is digits,
+	 * with a minus sign at most. */
+	if (!s || !(isdigit((unsigned char)s[0]) || (s[0] == '-' && isdigit((unsigned char)s[1]))))
 		return -EINVAL;
 	char *end;
 	errno = 0;
