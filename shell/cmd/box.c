@@ -48,6 +48,9 @@ void box_remove_all(struct nslab *ctx)
 static int parse_map(const char *s, struct idmap *m)
 {
 	char extra;
+	/* %u would read "-1" as 4294967295: digits and colons only. */
+	if (s[strspn(s, "0123456789:")] != '\0')
+		return -EINVAL;
 	if (sscanf(s, "%u:%u:%u%c", &m->inside, &m->outside, &m->count, &extra) != 3 ||
 	    m->count == 0)
 		return -EINVAL;
