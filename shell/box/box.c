@@ -300,6 +300,10 @@ static __attribute__((noreturn)) void launcher(const struct box_spec *spec,
 		tr_call(r, errno, "unshare(CLONE_NEWTIME)");
 		if (r < 0) {
 			nerr_set(&e, errno, "unshare", "unshare(CLONE_NEWTIME)");
+			if (e.code == EPERM && geteuid() != 0)
+				e.why = N_("a time namespace is made before the box's user namespace, "
+					   "so it needs CAP_SYS_ADMIN on the host: run sudo nslab for "
+					   "time namespaces");
 			send_fail(repfd, i, &e);
 			_exit(1);
 		}
