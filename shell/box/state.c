@@ -58,7 +58,7 @@ static void wait_gone(pid_t pid, unsigned long long start, int pidfd)
 	for (int i = 0; i < 400; i++) {
 		if (waitpid(pid, NULL, WNOHANG) == pid || proc_starttime(pid) != start)
 			return;
-		struct timespec ts = { 0, 5 * 1000 * 1000 };
+		struct timespec ts = { 0, 5L * 1000 * 1000 };
 		nanosleep(&ts, NULL);
 	}
 }

@@ -147,7 +147,7 @@ static int parse_new(struct nslab *ctx, int argc, char **argv, struct box_spec *
 			break;
 		}
 		case OPT_SETGROUPS:
-			if (strcmp(optarg, "allow") && strcmp(optarg, "deny"))
+			if (strcmp(optarg, "allow") != 0 && strcmp(optarg, "deny") != 0)
 				return out_usage(ctx, c, _("--setgroups: allow or deny"));
 			spec->setgroups_allow = strcmp(optarg, "allow") == 0;
 			break;

@@ -27,7 +27,8 @@ const struct cmd_entry *const *cmd_all(size_t *ret_n)
 		for (const struct cmd_entry *c = __start_nslab_cmds;
 		     c < __stop_nslab_cmds && nsorted < ARRAY_SIZE(sorted); c++)
 			sorted[nsorted++] = c;
-		qsort(sorted, nsorted, sizeof(sorted[0]), by_name);
+		/* An array of pointers, sorted as such. */
+		qsort(sorted, nsorted, sizeof(sorted[0]), by_name); // NOLINT(bugprone-sizeof-expression)
 	}
 	*ret_n = nsorted;
 	return sorted;
