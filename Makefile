@@ -3,6 +3,7 @@
 #   make            build ./nslab (and its Korean message catalogue)
 #   make rootfs     build the offline busybox root file system (rootfs/busybox)
 #   make check      unit tests (cmocka) and integration tests (bats) under ASan+UBSan
+#   make bench      nslab against unshare, bubblewrap, crun, lsns, pstree: medians and ratios
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make deps       install the build and test dependencies (apt-get)
 #   make fuzz       libFuzzer targets under ASan+UBSan, FUZZ_SECONDS in all (default 40)
@@ -137,6 +138,10 @@ rootfs/busybox/bin/sh: rootfs-scripts/busybox.sh
 # line is "N passed, N failed, N skipped".
 check: all build/asan/nslab $(UNIT_BINS) rootfs
 	NSLAB=$(CURDIR)/build/asan/nslab bash tests/run-all.sh $(UNIT_BINS)
+
+# Not part of check: minutes long, installs its peers, wants a quiet machine.
+bench: all rootfs
+	bash bench/run.sh
 
 unit: $(UNIT_BINS)
 	@for t in $(UNIT_BINS); do $$t || exit 1; done

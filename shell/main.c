@@ -228,6 +228,7 @@ int main(int argc, char **argv)
 	}
 	fflush(stdout);
 	box_remove_all(&ctx);
+	lab_state_free(&ctx);
 	sess_close(ctx.sess);
 	free(ctx.last_out);
 	int sig = sig_pending();

@@ -14,6 +14,7 @@
 #include <sys/types.h>
 
 #include "../kernel/err.h"
+#include "../kernel/userns.h"
 #include "state.h"
 
 #define BOX_NAME_MAX 32
@@ -22,9 +23,6 @@
 enum box_root { ROOT_PIVOT, ROOT_CHROOT };
 enum box_fs { FS_AUTO, FS_OVERLAY, FS_COPY };
 
-struct idmap {
-	unsigned inside, outside, count;
-};
 
 struct box_spec {
 	char name[BOX_NAME_MAX + 1];
@@ -38,6 +36,8 @@ struct box_spec {
 	struct idmap uid[BOX_MAPS_MAX], gid[BOX_MAPS_MAX];
 	int nuid, ngid;
 	bool setgroups_allow; /* default is "deny" in a user namespace without --gid-map */
+	bool setgroups_given; /* --setgroups was said */
+	bool newidmap;        /* maps written by newuidmap/newgidmap (rootless, subordinate ids) */
 	long long boottime_off, monotonic_off;
 };
 

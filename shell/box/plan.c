@@ -46,11 +46,16 @@ int box_spec_check(const struct box_spec *spec, struct nerr *e)
 
 static bool have_overlayfs(void)
 {
+	/* Once there, overlayfs stays for the life of this shell: remember a yes.
+	 * A no is read again, so a learner's 'modprobe overlay' takes effect. */
+	static bool seen;
+	if (seen)
+		return true;
 	_cleanup_fclose_ FILE *f = fopen("/proc/filesystems", "re");
 	char line[128];
 	while (f && fgets(line, sizeof(line), f))
 		if (strstr(line, "\toverlay\n"))
-			return true;
+			return seen = true;
 	return false;
 }
 
@@ -75,6 +80,16 @@ static void maps_text(const struct idmap *m, int n, char *buf, size_t len)
 	buf[0] = '\0';
 	for (int i = 0; i < n && off < len; i++)
 		off += snprintf(buf + off, len - off, "%s%u %u %u", i ? "\\n" : "", m[i].inside,
+				m[i].outside, m[i].count);
+}
+
+/* "0 1000 1 1 100000 65536": the words newuidmap takes after the PID. */
+static void words_text(const struct idmap *m, int n, char *buf, size_t len)
+{
+	size_t off = 0;
+	buf[0] = '\0';
+	for (int i = 0; i < n && off < len; i++)
+		off += snprintf(buf + off, len - off, "%s%u %u %u", i ? " " : "", m[i].inside,
 				m[i].outside, m[i].count);
 }
 
@@ -122,10 +137,17 @@ int box_plan(const struct box_spec *spec, const char *dir, struct box_plan *p, s
 		bool deny = !spec->setgroups_allow;
 		if (deny)
 			add(p, ST_SETGROUPS, IN_LAUNCHER, "write /proc/PID/setgroups: deny");
-		maps_text(spec->uid, spec->nuid, m, sizeof(m));
-		add(p, ST_UIDMAP, IN_LAUNCHER, "write /proc/PID/uid_map: %s", m);
-		maps_text(spec->gid, spec->ngid, m, sizeof(m));
-		add(p, ST_GIDMAP, IN_LAUNCHER, "write /proc/PID/gid_map: %s", m);
+		if (spec->newidmap) {
+			words_text(spec->uid, spec->nuid, m, sizeof(m));
+			add(p, ST_UIDMAP, IN_LAUNCHER, "newuidmap PID %s", m);
+			words_text(spec->gid, spec->ngid, m, sizeof(m));
+			add(p, ST_GIDMAP, IN_LAUNCHER, "newgidmap PID %s", m);
+		} else {
+			maps_text(spec->uid, spec->nuid, m, sizeof(m));
+			add(p, ST_UIDMAP, IN_LAUNCHER, "write /proc/PID/uid_map: %s", m);
+			maps_text(spec->gid, spec->ngid, m, sizeof(m));
+			add(p, ST_GIDMAP, IN_LAUNCHER, "write /proc/PID/gid_map: %s", m);
+		}
 	}
 	if (user)
 		add(p, ST_SETID, IN_BOX, "setresgid(0, 0, 0); setresuid(0, 0, 0)");

@@ -18,6 +18,7 @@
 #include "../kernel/cleanup.h"
 #include "../kernel/procfs.h"
 #include "../kernel/syscalls.h"
+#include "net.h"
 
 static char rundir[PATH_MAX];
 
@@ -129,6 +130,7 @@ struct kind {
 /* Processes die before their cgroups and links go; directories go last. */
 static const struct kind kinds[] = {
 	{ "proc", 0, undo_proc },
+	{ "link", 1, box_net_undo_link },
 	{ "dir", 9, undo_dir },
 };
 

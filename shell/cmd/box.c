@@ -1,6 +1,7 @@
 /* box.c - box new|ls|rm, use, run, sh. */
 #include <errno.h>
 #include <getopt.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "../kernel/cleanup.h"
 #include "../kernel/ns.h"
 #include "../kernel/syscalls.h"
+#include "../kernel/userns.h"
 #include "cmd.h"
 
 struct box *box_find(struct nslab *ctx, const char *name)
@@ -150,6 +152,7 @@ static int parse_new(struct nslab *ctx, int argc, char **argv, struct box_spec *
 			if (strcmp(optarg, "allow") != 0 && strcmp(optarg, "deny") != 0)
 				return out_usage(ctx, c, _("--setgroups: allow or deny"));
 			spec->setgroups_allow = strcmp(optarg, "allow") == 0;
+			spec->setgroups_given = true;
 			break;
 		case OPT_BOOT:
 		case OPT_MONO:
@@ -178,6 +181,30 @@ static int parse_new(struct nslab *ctx, int argc, char **argv, struct box_spec *
 	if (optind != argc)
 		return out_usage(ctx, c, _("unexpected word '%s'"), argv[optind]);
 	return 0;
+}
+
+static bool only_own_ids(const struct box_spec *s)
+{
+	return s->nuid == 1 && s->uid[0].count == 1 && s->uid[0].outside == geteuid() &&
+	       s->ngid == 1 && s->gid[0].count == 1 && s->gid[0].outside == getegid();
+}
+
+/* A rootless box gets the caller's subordinate ids too (1..N inside), the
+ * way rootless Podman does, when /etc/subuid and /etc/subgid grant a range
+ * and newuidmap is installed. */
+static void add_subids(struct box_spec *spec)
+{
+	/* Both files name the user (or its uid), not a group. */
+	struct passwd *pw = getpwuid(geteuid());
+	const char *user = pw ? pw->pw_name : NULL;
+	unsigned us, uc, gs, gc;
+	if (!userns_newidmap_path(true) || !userns_newidmap_path(false) ||
+	    userns_subid_range("/etc/subuid", user, geteuid(), &us, &uc) < 0 ||
+	    userns_subid_range("/etc/subgid", user, geteuid(), &gs, &gc) < 0)
+		return;
+	spec->uid[1] = (struct idmap){ 1, us, uc };
+	spec->gid[1] = (struct idmap){ 1, gs, gc };
+	spec->nuid = spec->ngid = 2;
 }
 
 static void print_plan(struct nslab *ctx, const struct box_plan *p)
@@ -214,11 +241,37 @@ static int box_new(struct nslab *ctx, int argc, char **argv)
 		spec.uid[0] = (struct idmap){ 0, geteuid(), 1 };
 		spec.gid[0] = (struct idmap){ 0, getegid(), 1 };
 		spec.nuid = spec.ngid = 1;
+		if (!ctx->is_root)
+			add_subids(&spec);
 	}
 	if (spec.nuid && !spec.ngid) {
 		/* One map said: use the same numbers for groups. */
 		memcpy(spec.gid, spec.uid, sizeof(spec.uid));
 		spec.ngid = spec.nuid;
+	}
+	/* Without root, only "0 MYUID 1" may be written directly; anything more
+	 * goes through the setuid helpers, which check /etc/subuid. */
+	if (!ctx->is_root && (spec.ns & CLONE_NEWUSER) && !only_own_ids(&spec)) {
+		if (!userns_newidmap_path(true) || !userns_newidmap_path(false)) {
+			out_msg(ctx, _("without root, mapping more than your own uid needs newuidmap "
+				       "and newgidmap: apt-get install uidmap (or use --map-root)"));
+			return CMD_FAIL;
+		}
+		spec.newidmap = true;
+		/* The helper is privileged: setgroups need not be denied for it. */
+		if (!spec.setgroups_given)
+			spec.setgroups_allow = true;
+	}
+	/* A root that is not the caller needs a copy owned by other uids: only
+	 * root can make one (rootless runtimes unpack images inside the namespace). */
+	if (!ctx->is_root && (spec.ns & CLONE_NEWUSER) && spec.nuid &&
+	    spec.uid[0].outside != geteuid()) {
+		out_msg(ctx, _("without root, the box's root must be your own uid: a root file system "
+			       "owned by uid %u cannot be made (copying and chown to other users need "
+			       "root). Leave out --uid-map: nslab maps 0 to you and adds your "
+			       "subordinate ids itself"),
+			spec.uid[0].outside);
+		return CMD_FAIL;
 	}
 	struct nerr e = { 0 };
 	if (!spec.rootfs[0])

@@ -1,0 +1,580 @@
+/* pred.c - the predicates a lab's check block may use: one table, one
+ * function per predicate. Each looks at kernel state (/proc, the box table,
+ * or the kernel asked from inside a namespace), never at what was typed, and
+ * says what it saw, so a failed check teaches something.
+ *
+ * To add a predicate: write `static bool p_NAME(struct lab_snap *s, int argc,
+ * char **argv, char *saw, size_t len)` (argv = the words after the name),
+ * optionally a validator for load time, add one row to lab_preds[] and one
+ * row to the table in docs-en/labs-format.md (and docs-ko). */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "../box/box.h"
+#include "../cmd/cmd.h"
+#include "../i18n.h"
+#include "../kernel/cleanup.h"
+#include "../kernel/ns.h"
+#include "../kernel/nsquery.h"
+#include "../kernel/procfs.h"
+#include "lab.h"
+
+#ifndef SYS_openat2
+#define SYS_openat2 437
+#endif
+
+void lab_snap_init(struct lab_snap *s, struct nslab *ctx, int last_status, bool have_status)
+{
+	memset(s, 0, sizeof(*s));
+	s->ctx = ctx;
+	s->proc = proc_open_root();
+	s->last_status = last_status;
+	s->have_status = have_status;
+}
+
+void lab_snap_free(struct lab_snap *s)
+{
+	if (s->proc >= 0)
+		close(s->proc);
+	s->proc = -1;
+	if (s->have_tree)
+		ptree_free(&s->tree);
+	s->have_tree = false;
+}
+
+static const struct ptree *snap_tree(struct lab_snap *s)
+{
+	if (!s->have_tree && s->proc >= 0 && ptree_scan(s->proc, &s->tree) == 0)
+		s->have_tree = true;
+	return s->have_tree ? &s->tree : NULL;
+}
+
+/* ---------------- shared word parsers ---------------- */
+
+enum op { OP_EQ, OP_NE, OP_GE, OP_LE, OP_GT, OP_LT, OP_BAD };
+static const char *const op_words[] = { "==", "!=", ">=", "<=", ">", "<" };
+
+static enum op parse_op(const char *w)
+{
+	for (int i = 0; i < OP_BAD; i++)
+		if (strcmp(w, op_words[i]) == 0)
+			return (enum op)i;
+	return OP_BAD;
+}
+
+static bool op_holds(enum op op, long long a, long long b)
+{
+	switch (op) {
+	case OP_EQ: return a == b;
+	case OP_NE: return a != b;
+	case OP_GE: return a >= b;
+	case OP_LE: return a <= b;
+	case OP_GT: return a > b;
+	case OP_LT: return a < b;
+	default: return false;
+	}
+}
+
+static bool is_number(const char *w)
+{
+	long long v;
+	return parse_long(w, -2147483648LL, 2147483647LL, &v) == 0;
+}
+
+static bool word_in(const char *w, const char *const *set)
+{
+	for (int i = 0; set[i]; i++)
+		if (strcmp(w, set[i]) == 0)
+			return true;
+	return false;
+}
+
+/* The PID that stands for BOX: its first process, or nslab itself for "host"
+ * (the shell never leaves the host's namespaces). -1 with @saw filled when
+ * there is no such box or it has stopped. */
+static pid_t box_pid(struct lab_snap *s, const char *name, bool want_running, char *saw,
+		     size_t len)
+{
+	if (strcmp(name, "host") == 0)
+		return getpid();
+	struct box *b = box_find(s->ctx, name);
+	if (!b) {
+		snprintf(saw, len, _("there is no box named %s"), name);
+		return -1;
+	}
+	if (want_running && box_poll_dead(b)) {
+		snprintf(saw, len, _("box %s has stopped"), name);
+		return -1;
+	}
+	return b->pid;
+}
+
+/* ---------------- box BOX exists|running|stopped|absent ---------------- */
+
+static const char *const box_states[] = { "exists", "running", "stopped", "absent", NULL };
+
+static const char *v_box(int argc, char **argv)
+{
+	return word_in(argv[1], box_states) ? NULL : N_("the state is exists, running, stopped or absent");
+}
+
+static bool p_box(struct lab_snap *s, int argc, char **argv, char *saw, size_t len)
+{
+	struct box *b = box_find(s->ctx, argv[0]);
+	const char *want = argv[1];
+	if (!b) {
+		snprintf(saw, len, _("there is no box named %s"), argv[0]);
+		return strcmp(want, "absent") == 0;
+	}
+	/* The box table says running; /proc must agree (same PID, same start time). */
+	bool dead = box_poll_dead(b) || proc_starttime(b->pid) != b->start;
+	snprintf(saw, len, dead ? _("box %s exists and has stopped") : _("box %s is running (PID %d)"),
+		 argv[0], (int)b->pid);
+	if (!strcmp(want, "exists"))
+		return true;
+	if (!strcmp(want, "running"))
+		return !dead;
+	if (!strcmp(want, "stopped"))
+		return dead;
+	return false;
+}
+
+/* ---------------- ns BOX TYPE differs|same [BOX2] ---------------- */
+
+static const char *v_ns(int argc, char **argv)
+{
+	if (!ns_by_name(argv[1]))
+		return N_("TYPE is one of mnt, uts, ipc, pid, net, user, cgroup, time");
+	if (strcmp(argv[2], "differs") && strcmp(argv[2], "same"))
+		return N_("say differs or same");
+	return NULL;
+}
+
+static bool p_ns(struct lab_snap *s, int argc, char **argv, char *saw, size_t len)
+{
+	const char *other = argc > 3 ? argv[3] : "host";
+	pid_t a = box_pid(s, argv[0], true, saw, len);
+	if (a < 0)
+		return false;
+	pid_t b = box_pid(s, other, true, saw, len);
+	if (b < 0)
+		return false;
+	const struct ns_type *t = ns_by_name(argv[1]);
+	uint64_t ia[NS_COUNT], ib[NS_COUNT];
+	if (s->proc < 0 || ns_read_ids(s->proc, a, ia) < 0 || ns_read_ids(s->proc, b, ib) < 0) {
+		snprintf(saw, len, _("cannot read /proc/%d/ns"), (int)a);
+		return false;
+	}
+	bool same = ia[t->kind] == ib[t->kind];
+	snprintf(saw, len,
+		 same ? _("%s namespace of %s is %llu, the same as %s's")
+		      : _("%s namespace of %s is %llu, %s's is %llu"),
+		 t->name, argv[0], (unsigned long long)ia[t->kind], other,
+		 (unsigned long long)ib[t->kind]);
+	return same == (strcmp(argv[2], "same") == 0);
+}
+
+/* ---------------- file BOX PATH exists|absent ---------------- */
+
+static const char *v_exists(int argc, char **argv)
+{
+	if (argv[1][0] != '/')
+		return N_("PATH starts with /");
+	return strcmp(argv[2], "exists") && strcmp(argv[2], "absent") ? N_("say exists or absent") : NULL;
+}
+
+/* Resolve PATH the way a process in the box would: symlinks and .. stay inside
+ * its root (openat2 RESOLVE_IN_ROOT, Linux 5.6). */
+static int open_in_root(pid_t pid, const char *path)
+{
+	char root[64];
+	snprintf(root, sizeof(root), "/proc/%d/root", (int)pid);
+	_cleanup_close_ int rfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (rfd < 0)
+		return -errno;
+	struct open_how how = { .flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT };
+	long fd = syscall(SYS_openat2, rfd, path, &how, sizeof(how));
+	if (fd < 0 && errno == ENOSYS) {
+		/* Older kernels: resolve from the root; absolute links may point out. */
+		fd = openat(rfd, path[0] == '/' ? path + 1 : path, O_PATH | O_CLOEXEC);
+	}
+	return fd < 0 ? -errno : (int)fd;
+}
+
+static bool p_file(struct lab_snap *s, int argc, char **argv, char *saw, size_t len)
+{
+	pid_t pid = box_pid(s, argv[0], true, saw, len);
+	if (pid < 0)
+		return false;
+	int fd = open_in_root(pid, argv[1]);
+	if (fd >= 0) {
+		close(fd);
+		snprintf(saw, len, _("%s exists in %s"), argv[1], argv[0]);
+	} else {
+		snprintf(saw, len, _("%s does not exist in %s (%s)"), argv[1], argv[0], strerror(-fd));
+	}
+	return (fd >= 0) == (strcmp(argv[2], "exists") == 0);
+}
+
+/* ---------------- hostname BOX is NAME | differs|same [BOX2] ---------------- */
+
+static const char *v_hostname(int argc, char **argv)
+{
+	if (!strcmp(argv[1], "is"))
+		return argc == 3 ? NULL : N_("'is' takes one NAME");
+	if (!strcmp(argv[1], "differs") || !strcmp(argv[1], "same"))
+		return argc <= 3 ? NULL : N_("differs and same take at most one other BOX");
+	return N_("say is NAME, differs or same");
+}
+
+static int hostname_of(struct lab_snap *s, const char *box, char *out, size_t olen, char *saw,
+		       size_t len)
+{
+	pid_t pid = box_pid(s, box, true, saw, len);
+	if (pid < 0)
+		return -1;
+	struct nerr e = { 0 };
+	if (nsq_hostname(pid, out, olen, &e) < 0) {
+		snprintf(saw, len, _("cannot read the hostname of %s: %s"), box, strerror(e.code));
+		return -1;
+	}
+	return 0;
+}
+
+static bool p_hostname(struct lab_snap *s, int argc, char **argv, char *saw, size_t len)
+{
+	char mine[256], theirs[256];
+	if (hostname_of(s, argv[0], mine, sizeof(mine), saw, len) < 0)
+		return false;
+	if (!strcmp(argv[1], "is")) {
+		snprintf(saw, len, _("the hostname of %s is '%s'"), argv[0], mine);
+		return strcmp(mine, argv[2]) == 0;
+	}
+	const char *other = argc > 2 ? argv[2] : "host";
+	if (hostname_of(s, other, theirs, sizeof(theirs), saw, len) < 0)
+		return false;
+	snprintf(saw, len, _("the hostname of %s is '%s', of %s '%s'"), argv[0], mine, other, theirs);
+	return (strcmp(mine, theirs) == 0) == (strcmp(argv[1], "same") == 0);
+}
+
+/* ---------------- mount BOX PATH present|absent ---------------- */
+
+static const char *v_mount(int argc, char **argv)
+{
+	if (argv[1][0] != '/')
+		return N_("PATH starts with /");
+	return strcmp(argv[2], "present") && strcmp(argv[2], "absent") ? N_("say present or absent")
+									 : NULL;
+}
+
+/* mountinfo escapes space, tab, newline and backslash as \ooo. */
+static void unescape(char *s)
+{
+	char *w = s;
+	for (char *r = s; *r; r++) {
+		if (r[0] == '\\' && r[1] >= '0' && r[1] <= '7' && r[2] >= '0' && r[2] <= '7' &&
+		    r[3] >= '0' && r[3] <= '7') {
+			*w++ = (char)((r[1] - '0') * 64 + (r[2] - '0') * 8 + (r[3] - '0'));
+			r += 3;
+		} else {
+			*w++ = *r;
+		}
+	}
+	*w = '\0';
+}
+
+static bool p_mount(struct lab_snap *s, int argc, char **argv, char *saw, size_t len)
+{
+	pid_t pid = box_pid(s, argv[0], true, saw, len);
+	if (pid < 0)
+		return false;
+	_cleanup_free_ char *mi = NULL;
+	struct nerr e = { 0 };
+	if (proc_read(s->proc, pid, "mountinfo", &mi, NULL, &e) < 0) {
+		snprintf(saw, len, _("cannot read /proc/%d/mountinfo"), (int)pid);
+		return false;
+	}
+	int found = 0;
+	char fstype[64] = "";
+	char *save = NULL;
+	for (char *line = strtok_r(mi, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		/* id parent major:minor root MOUNTPOINT options ... - fstype source */
+		char mp[PATH_MAX], fs[64];
+		if (sscanf(line, "%*s %*s %*s %*s %4095s", mp) != 1)
+			continue;
+		unescape(mp);
+		if (strcmp(mp, argv[1]) != 0)
+			continue;
+		found++;
+		const char *dash = strstr(line, " - ");
+		if (dash && sscanf(dash + 3, "%63s", fs) == 1)
+			snprintf(fstype, sizeof(fstype), "%s", fs);
+	}
+	if (found)
+		snprintf(saw, len, _("%s has a mount at %s (%s)"), argv[0], argv[1], fstype);
+	else
+		snprintf(saw, len, _("%s has no mount at %s"), argv[0], argv[1]);
+	return (found > 0) == (strcmp(argv[2], "present") == 0);
+}
+
+/* ---------------- procs BOX OP N ---------------- */
+
+static const char *v_op_n(int argc, char **argv)
+{
+	if (parse_op(argv[argc - 2]) == OP_BAD)
+		return N_("OP is one of == != >= <= > <");
+	return is_number(argv[argc - 1]) ? NULL : N_("N is a whole number");
+}
+
+/* The processes that share @pid's pid namespace, from the snapshot. */
+static int count_in_pidns(struct lab_snap *s, pid_t pid, const char *comm, pid_t parent,
+			  int *ret_n)
+{
+	const struct ptree *t = snap_tree(s);
+	const struct pnode *p = t ? ptree_find(t, pid) : NULL;
+	if (!p)
+		return -ESRCH;
+	int n = 0;
+	for (size_t i = 0; i < t->n; i++) {
+		if (t->v[i].ns[NS_PID] != p->ns[NS_PID])
+			continue;
+		if (comm && strcmp(t->v[i].comm, comm) != 0)
+			continue;
+		if (parent > 0 && t->v[i].ppid != parent)
+			continue;
+		n++;
+	}
+	*ret_n = n;
+	return 0;
+}
+
+static bool p_procs(struct lab_snap *s, int argc, char **argv, char *saw, size_t len)
+{
+	pid_t pid = box_pid(s, argv[0], true, saw, len);
+	if (pid < 0)
+		return false;
+	int n;
+	if (count_in_pidns(s, pid, NULL, 0, &n) < 0) {
+		snprintf(saw, len, _("cannot scan /proc"));
+		return false;
+	}
+	snprintf(saw, len, _("%d processes in the pid namespace of %s"), n, argv[0]);
+	long long want;
+	parse_long(argv[2], -2147483648LL, 2147483647LL, &want);
+	return op_holds(parse_op(argv[1]), n, want);
+}
+
+/* ---------------- process BOX COMM running|absent|adopted ---------------- */
+
+static const char *const proc_states[] = { "running", "absent", "adopted", NULL };
+
+static const char *v_process(int argc, char **argv)
+{
+	if (strlen(argv[1]) > 15)
+		return N_("COMM is at most 15 characters (the kernel's comm field)");
+	return word_in(argv[2], proc_states) ? NULL : N_("say running, absent or adopted");
+}
+
+static bool p_process(struct lab_snap *s, int argc, char **argv, char *saw, size_t len)
+{
+	pid_t pid = box_pid(s, argv[0], true, saw, len);
+	if (pid < 0)
+		return false;
+	int n, adopted;
+	/* Adopted: its parent is the namespace's PID 1 (the box's first process). */
+	pid_t init = strcmp(argv[0], "host") == 0 ? 1 : pid;
+	if (count_in_pidns(s, pid, argv[1], 0, &n) < 0 ||
+	    count_in_pidns(s, pid, argv[1], init, &adopted) < 0) {
+		snprintf(saw, len, _("cannot scan /proc"));
+		return false;
+	}
+	if (!strcmp(argv[2], "adopted")) {
+		snprintf(saw, len, _("%d '%s' in %s, %d of them children of its PID 1"), n, argv[1],
+			 argv[0], adopted);
+		return adopted > 0;
+	}
+	snprintf(saw, len, _("%d processes named '%s' in %s"), n, argv[1], argv[0]);
+	return (n > 0) == (strcmp(argv[2], "running") == 0);
+}
+
+/* ---------------- last status OP N | last output contains|lacks TEXT ---------------- */
+
+static const char *v_last(int argc, char **argv)
+{
+	if (!strcmp(argv[0], "status"))
+		return argc == 3 ? v_op_n(argc, argv) : N_("write: last status OP N");
+	if (!strcmp(argv[0], "output")) {
+		if (argc < 3)
+			return N_("write: last output contains TEXT");
+		return strcmp(argv[1], "contains") && strcmp(argv[1], "lacks") ? N_("say contains or lacks")
+									       : NULL;
+	}
+	return N_("say status or output");
+}
+
+static bool p_last(struct lab_snap *s, int argc, char **argv, char *saw, size_t len)
+{
+	if (!strcmp(argv[0], "status")) {
+		if (!s->have_status) {
+			snprintf(saw, len, _("no command has run yet"));
+			return false;
+		}
+		snprintf(saw, len, _("the last command ended with status %d"), s->last_status);
+		long long want;
+		parse_long(argv[2], -2147483648LL, 2147483647LL, &want);
+		return op_holds(parse_op(argv[1]), s->last_status, want);
+	}
+	/* TEXT is the rest of the line: words joined by one space. */
+	char text[512] = "";
+	for (int i = 2; i < argc; i++)
+		snprintf(text + strlen(text), sizeof(text) - strlen(text), "%s%s", i > 2 ? " " : "",
+			 argv[i]);
+	const char *out = s->ctx->last_out ? s->ctx->last_out : "";
+	bool has = strstr(out, text) != NULL;
+	if (!s->ctx->last_out)
+		snprintf(saw, len, _("no output from run yet"));
+	else
+		snprintf(saw, len, has ? _("the output of the last run has '%s'")
+				       : _("the output of the last run has no '%s'"),
+			 text);
+	return has == (strcmp(argv[1], "contains") == 0);
+}
+
+/* ---------------- explain on|off ---------------- */
+
+static const char *v_onoff(int argc, char **argv)
+{
+	return strcmp(argv[0], "on") && strcmp(argv[0], "off") ? N_("say on or off") : NULL;
+}
+
+static bool p_explain(struct lab_snap *s, int argc, char **argv, char *saw, size_t len)
+{
+	snprintf(saw, len, s->ctx->explain ? _("explain is on") : _("explain is off"));
+	return s->ctx->explain == (strcmp(argv[0], "on") == 0);
+}
+
+/* ---------------- ipc BOX shm|msg|sem OP N ---------------- */
+
+static const char *const ipc_kinds[] = { "shm", "msg", "sem", NULL };
+
+static const char *v_ipc(int argc, char **argv)
+{
+	if (!word_in(argv[1], ipc_kinds))
+		return N_("the kind is shm, msg or sem");
+	return v_op_n(argc, argv);
+}
+
+static bool p_ipc(struct lab_snap *s, int argc, char **argv, char *saw, size_t len)
+{
+	pid_t pid = box_pid(s, argv[0], true, saw, len);
+	if (pid < 0)
+		return false;
+	enum nsq_ipc kind = !strcmp(argv[1], "shm") ? NSQ_SHM : !strcmp(argv[1], "msg") ? NSQ_MSG : NSQ_SEM;
+	struct nerr e = { 0 };
+	int n = nsq_ipc_count(pid, kind, &e);
+	if (n < 0) {
+		snprintf(saw, len, _("cannot count IPC objects of %s: %s"), argv[0], strerror(e.code));
+		return false;
+	}
+	snprintf(saw, len, _("%d System V %s objects in the IPC namespace of %s"), n, argv[1], argv[0]);
+	long long want;
+	parse_long(argv[3], -2147483648LL, 2147483647LL, &want);
+	return op_holds(parse_op(argv[2]), n, want);
+}
+
+/* ---------------- the table ---------------- */
+
+const struct lab_pred lab_preds[] = {
+	{ "box", "box BOX exists|running|stopped|absent", 2, 2, v_box, p_box },
+	{ "ns", "ns BOX TYPE differs|same [BOX2]", 3, 4, v_ns, p_ns },
+	{ "file", "file BOX PATH exists|absent", 3, 3, v_exists, p_file },
+	{ "hostname", "hostname BOX is NAME | hostname BOX differs|same [BOX2]", 2, 3, v_hostname,
+	  p_hostname },
+	{ "mount", "mount BOX PATH present|absent", 3, 3, v_mount, p_mount },
+	{ "procs", "procs BOX OP N", 3, 3, v_op_n, p_procs },
+	{ "process", "process BOX COMM running|absent|adopted", 3, 3, v_process, p_process },
+	{ "last", "last status OP N | last output contains|lacks TEXT", 3, -1, v_last, p_last },
+	{ "explain", "explain on|off", 1, 1, v_onoff, p_explain },
+	{ "ipc", "ipc BOX shm|msg|sem OP N", 4, 4, v_ipc, p_ipc },
+	{ NULL, NULL, 0, 0, NULL, NULL },
+};
+
+const struct lab_pred *lab_pred_find(const char *name)
+{
+	/* The namespace predicates of labs 06-09 live in pred_ns.c. */
+	const struct lab_pred *const tables[] = { lab_preds, lab_preds_ns };
+	for (size_t t = 0; t < ARRAY_SIZE(tables); t++)
+		for (const struct lab_pred *p = tables[t]; p->name; p++)
+			if (strcmp(p->name, name) == 0)
+				return p;
+	return NULL;
+}
+
+int lab_check_step(struct lab_snap *s, const struct lab_step *step, char *saw, size_t len)
+{
+	for (int i = 0; i < step->nchecks; i++) {
+		const struct lab_check *c = &step->checks[i];
+		saw[0] = '\0';
+		if (!c->pred->eval(s, c->argc, c->argv, saw, len))
+			return i;
+	}
+	return -1;
+}
+
+/* ---------------- what a lab needs ---------------- */
+
+static bool file_has(const char *path, const char *word)
+{
+	_cleanup_fclose_ FILE *f = fopen(path, "re");
+	char line[512];
+	while (f && fgets(line, sizeof(line), f))
+		if (strstr(line, word))
+			return true;
+	return false;
+}
+
+static void add_line(char *out, size_t len, int *n, const char *text)
+{
+	snprintf(out + strlen(out), len - strlen(out), "%s%s", *n ? "\n" : "", text);
+	(*n)++;
+}
+
+int lab_missing_needs(const struct lab *lab, bool is_root, char *out, size_t len)
+{
+	int n = 0;
+	out[0] = '\0';
+	if ((lab->needs & NEED_ROOT) && !is_root)
+		add_line(out, len, &n, _("root: this lab makes namespaces and mounts as root; run: sudo nslab"));
+	for (int i = 0; i < NS_COUNT; i++) {
+		if (!(lab->needs_ns & ns_types[i].flag))
+			continue;
+		char path[64];
+		snprintf(path, sizeof(path), "/proc/self/ns/%s", ns_types[i].name);
+		if (access(path, F_OK) == 0)
+			continue;
+		char line[256];
+		snprintf(line, sizeof(line),
+			 _("ns:%s: this kernel has no %s namespace (%s missing); use a newer kernel "
+			   "(the classroom VM has it)"),
+			 ns_types[i].name, ns_types[i].name, path);
+		add_line(out, len, &n, line);
+	}
+	if ((lab->needs & NEED_CGROUP2) && !file_has("/proc/self/mountinfo", " - cgroup2 "))
+		add_line(out, len, &n, _("cgroup2: no cgroup v2 hierarchy is mounted; boot with "
+					 "systemd.unified_cgroup_hierarchy=1 or use the classroom VM"));
+	if ((lab->needs & NEED_OVERLAY) && !file_has("/proc/filesystems", "\toverlay"))
+		add_line(out, len, &n, _("overlay: this kernel has no overlayfs; load it: sudo modprobe overlay"));
+	if ((lab->needs & NEED_LSM) && !file_has("/sys/kernel/security/lsm", "apparmor") &&
+	    !file_has("/sys/kernel/security/lsm", "selinux"))
+		add_line(out, len, &n, _("lsm: neither AppArmor nor SELinux is active; the classroom VM "
+					 "(Ubuntu) has AppArmor"));
+	return n;
+}

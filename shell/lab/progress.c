@@ -1,0 +1,131 @@
+/* progress.c - what a learner has done, per user, across runs.
+ *
+ * USERDIR/progress is plain text, one record a line, so a learner (or an
+ * instructor) can read it:
+ *     at 05 3                       lab 05 is at step index 3
+ *     step 05 make-box 1732350000 2 step make-box done at that time, 2 hints seen
+ * Written to a temporary file and renamed, owned by the real user (not root,
+ * even under sudo). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../kernel/cleanup.h"
+#include "lab.h"
+
+void lab_progress_free(struct lab_progress *p)
+{
+	for (int i = 0; i < LAB_MAX; i++) {
+		free(p->labs[i].steps);
+		p->labs[i].steps = NULL;
+		p->labs[i].nsteps = 0;
+	}
+}
+
+struct lab_prog_step *lab_progress_step(struct lab_progress *p, int num, const char *id,
+					bool create)
+{
+	if (num < 0 || num >= LAB_MAX)
+		return NULL;
+	struct lab_prog *l = &p->labs[num];
+	for (int i = 0; i < l->nsteps; i++)
+		if (strcmp(l->steps[i].id, id) == 0)
+			return &l->steps[i];
+	if (!create)
+		return NULL;
+	struct lab_prog_step *ns = realloc(l->steps, sizeof(*ns) * (l->nsteps + 1));
+	if (!ns)
+		return NULL;
+	l->steps = ns;
+	struct lab_prog_step *s = &ns[l->nsteps++];
+	memset(s, 0, sizeof(*s));
+	snprintf(s->id, sizeof(s->id), "%s", id);
+	l->num = num;
+	return s;
+}
+
+int lab_progress_load(const char *userdir, struct lab_progress *p)
+{
+	memset(p, 0, sizeof(*p));
+	for (int i = 0; i < LAB_MAX; i++)
+		p->labs[i].num = i;
+	char path[PATH_MAX];
+	snprintf(path, sizeof(path), "%s/progress", userdir);
+	_cleanup_fclose_ FILE *f = fopen(path, "re");
+	if (!f)
+		return errno == ENOENT ? 0 : -errno;
+	char line[256];
+	while (fgets(line, sizeof(line), f)) {
+		int num, at, hints;
+		long long t;
+		char id[LAB_ID_MAX + 1];
+		if (sscanf(line, "at %d %d", &num, &at) == 2) {
+			if (num >= 0 && num < LAB_MAX && at >= 0)
+				p->labs[num].at = at;
+		} else if (sscanf(line, "step %d %48s %lld %d", &num, id, &t, &hints) == 4) {
+			struct lab_prog_step *s = lab_progress_step(p, num, id, true);
+			if (s) {
+				s->done_at = t;
+				s->hints = hints;
+			}
+		}
+		/* Anything else (comments, a newer format's records) is skipped. */
+	}
+	return 0;
+}
+
+int lab_progress_save(const char *userdir, uid_t uid, gid_t gid, const struct lab_progress *p)
+{
+	char path[PATH_MAX], tmp[PATH_MAX + 16];
+	snprintf(path, sizeof(path), "%s/progress", userdir);
+	snprintf(tmp, sizeof(tmp), "%s.%d", path, (int)getpid());
+	_cleanup_close_ int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd < 0)
+		return -errno;
+	FILE *f = fdopen(fd, "w");
+	if (!f)
+		return -errno;
+	fd = -1;
+	fprintf(f, "# nslab lab progress: at NN STEP-INDEX | step NN ID DONE-UNIX-TIME HINTS\n");
+	for (int i = 0; i < LAB_MAX; i++) {
+		const struct lab_prog *l = &p->labs[i];
+		if (l->at)
+			fprintf(f, "at %02d %d\n", i, l->at);
+		for (int k = 0; k < l->nsteps; k++)
+			fprintf(f, "step %02d %s %lld %d\n", i, l->steps[k].id, l->steps[k].done_at,
+				l->steps[k].hints);
+	}
+	if (geteuid() == 0 && fchown(fileno(f), uid, gid) < 0) {
+		/* stays root's: still readable */
+	}
+	bool bad = ferror(f);
+	if (fclose(f) != 0 || bad) {
+		unlink(tmp);
+		return -EIO;
+	}
+	if (rename(tmp, path) < 0) {
+		int e = errno;
+		unlink(tmp);
+		return -e;
+	}
+	return 0;
+}
+
+int lab_progress_done(const struct lab_progress *p, const struct lab *lab)
+{
+	if (lab->num < 0 || lab->num >= LAB_MAX)
+		return 0;
+	const struct lab_prog *l = &p->labs[lab->num];
+	int n = 0;
+	for (int i = 0; i < lab->nsteps; i++)
+		for (int k = 0; k < l->nsteps; k++)
+			if (l->steps[k].done_at && strcmp(l->steps[k].id, lab->steps[i].id) == 0) {
+				n++;
+				break;
+			}
+	return n;
+}

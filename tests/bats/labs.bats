@@ -1,0 +1,387 @@
+#!/usr/bin/env bats
+# Guided labs against the real kernel: every lab loads in both languages; every
+# lab is walked step by step with the commands of its nslab blocks, each
+# checked step first failing on a wrong attempt (with what the check saw),
+# then passing; progress survives a restart; reset leaves nothing behind; the
+# chroot escape of lab 01 stays inside its box.
+load helper
+
+export NSLAB_DATADIR="$REPO"
+
+setup() {
+	NSL_PID=
+	CANARY=
+}
+
+teardown() {
+	nsl_stop
+	rootless_stop
+	[ -z "$CANARY" ] || rm -f "$CANARY"
+}
+
+# ---------------- driving one nslab through a FIFO ----------------
+# Commands go in one at a time; after each, `echo @@sync-N` tells us it ended.
+
+nsl_start() {
+	NSL_IN="$BATS_TEST_TMPDIR/nsl.in"
+	NSL_OUT="$BATS_TEST_TMPDIR/nsl.out"
+	rm -f "$NSL_IN"
+	mkfifo "$NSL_IN"
+	: >"$NSL_OUT"
+	"$NSLAB" --lang "${1:-en}" <"$NSL_IN" >"$NSL_OUT" 2>&1 &
+	NSL_PID=$!
+	exec {NSL_FD}>"$NSL_IN"
+	NSL_N=0
+}
+
+nsl_stop() {
+	[ -n "$NSL_PID" ] || return 0
+	printf 'exit\n' >&"$NSL_FD" 2>/dev/null || true
+	exec {NSL_FD}>&-
+	local st=0
+	wait "$NSL_PID" || st=$?
+	NSL_PID=
+	# 99: AddressSanitizer found a leak or an error.
+	[ "$st" -ne 99 ] || { cat "$NSL_OUT"; fail "nslab ended with ASan status 99"; }
+}
+
+# nsl CMD: run one command; its output is in $out.
+nsl() {
+	local start
+	start=$(stat -c %s "$NSL_OUT")
+	NSL_N=$((NSL_N + 1))
+	printf '%s\necho @@sync-%d\n' "$1" "$NSL_N" >&"$NSL_FD"
+	local i
+	for ((i = 0; i < 1200; i++)); do
+		grep -q "^@@sync-$NSL_N\$" "$NSL_OUT" && break
+		kill -0 "$NSL_PID" 2>/dev/null || { cat "$NSL_OUT"; fail "nslab died during: $1"; }
+		sleep 0.05
+	done
+	((i < 1200)) || { cat "$NSL_OUT"; fail "timeout during: $1"; }
+	out=$(tail -c +"$((start + 1))" "$NSL_OUT" | sed "/^@@sync-$NSL_N\$/,\$d")
+}
+
+# ---------------- reading a lab file ----------------
+
+lab_file() { echo "$REPO"/labs/"$1"-*/"$2".md; }
+
+# Step ids, in order.
+lab_steps() { sed -n 's/^## .*{#\([a-z0-9-]*\)} *$/\1/p' "$1"; }
+
+# The nslab lines of step $2.
+lab_cmds() {
+	awk -v want="$2" '
+		/^## .*\{#[a-z0-9-]+\} *$/ { id = $0; sub(/.*\{#/, "", id); sub(/\}.*/, "", id); next }
+		/^```nslab *$/ && id == want { inb = 1; next }
+		/^```/ { inb = 0; next }
+		inb && NF { print }' "$1"
+}
+
+lab_has_check() {
+	awk -v want="$2" '
+		/^## .*\{#[a-z0-9-]+\} *$/ { id = $0; sub(/.*\{#/, "", id); sub(/\}.*/, "", id); next }
+		/^```check *$/ && id == want { found = 1 }
+		END { exit !found }' "$1"
+}
+
+# The host PID of a `sleep 600` inside a box of our nslab (lab 05).
+sleep_host_pid() {
+	local p
+	for p in /proc/[0-9]*; do
+		[ "$(cat "$p/comm" 2>/dev/null)" = sleep ] || continue
+		tr '\0' ' ' <"$p/cmdline" 2>/dev/null | grep -q '^sleep 600 ' || continue
+		local ppid
+		ppid=$(awk '/^PPid:/ { print $2 }' "$p/status")
+		[ "$(cat "/proc/$ppid/comm" 2>/dev/null)" = nslab-init ] || continue
+		[ "$(awk '/^PPid:/ { print $2 }' "/proc/$ppid/status")" = "$NSL_PID" ] || continue
+		basename "$p"
+		return 0
+	done
+	return 1
+}
+
+# ---------------- wrong attempts: one per checked step ----------------
+# WRONG[NN/id] runs before the step's own commands and must leave its check
+# failing; UNDO[NN/id] puts things back when the wrong attempt made something.
+declare -gA WRONG UNDO
+WRONG[00/explain]='explain off'
+WRONG[00/first-box]='box ls'
+WRONG[00/fork-exec]="run sh -c 'exit 3'"
+WRONG[00/system-files]='run cat /proc/uptime'
+WRONG[00/hardware]='run grep -c processor /proc/cpuinfo'
+WRONG[00/per-process]='run readlink /proc/self/exe'
+WRONG[00/tree]='run true'
+WRONG[01/box]='box new jail1 --ns pid'
+UNDO[01/box]='box rm jail1'
+WRONG[01/jail]='run mkdir -p /jail/bin'
+WRONG[01/inside]='run cat /etc/nslab-rootfs'
+WRONG[01/prepare]='run mkdir -p /jail/sub/bin'
+WRONG[01/escape]='run chroot /jail /bin/cat /etc/nslab-rootfs'
+WRONG[02/box]='box new piv --ns pid'
+UNDO[02/box]='box rm piv'
+WRONG[02/mount-ns]='run mkdir -p /mnt/scratch'
+WRONG[02/propagation]='run ls /'
+WRONG[02/jail]='run mkdir -p /jail/bin'
+WRONG[02/escape-fails]='run chroot /jail /bin/nsenter -r/sub -w/ /bin/busybox chroot ../../../../.. /bin/cat /etc/nslab-rootfs'
+WRONG[03/box]='box new u1 --ns mnt,pid'
+UNDO[03/box]='box rm u1'
+WRONG[03/rename]='run hostname'
+WRONG[03/second]='box new u2 --ns uts,mnt,pid'
+UNDO[03/second]='box rm u2'
+WRONG[03/shared]='box new u3 --ns uts,mnt,pid'
+UNDO[03/shared]='box rm u3'
+WRONG[04/box]='box new i1 --ns mnt,pid'
+UNDO[04/box]='box rm i1'
+WRONG[04/shm]='ipc i1'
+WRONG[04/other]='box ls'
+WRONG[04/mqueue]='use i1; run mkdir -p /dev/mqueue; run touch /dev/mqueue/jobs'
+WRONG[04/pod]="use i1; run unshare -u -f sh -c 'hostname sidecar; hostname'"
+WRONG[04/host-ipc]='box new i3 --ns ipc,mnt,pid'
+UNDO[04/host-ipc]='box rm i3'
+WRONG[05/box]='box new p5 --ns mnt'
+UNDO[05/box]='box rm p5'
+WRONG[05/pid-one]='run ls /'
+WRONG[05/orphan]='run true'
+WRONG[05/kill-host]='tree p5'
+WRONG[05/pid1-exit]='tree p5'
+WRONG[06/only-lo]='box new n1 --ns mnt,pid'
+UNDO[06/only-lo]='box rm n1'
+WRONG[06/lo-up]='run true'
+WRONG[06/veth]='net ls'
+WRONG[06/bridge]='box ls'
+WRONG[06/ports]='run true'
+WRONG[06/talk]='run echo nothing-yet'
+WRONG[07/root-inside]='box new u1 --ns mnt,pid'
+UNDO[07/root-inside]='box rm u1'
+WRONG[07/files]='run true'
+WRONG[07/caps]='run hostname'
+WRONG[07/not-host]='box ls'
+WRONG[07/setgroups]='proc u1 setgroups'
+WRONG[07/rootless]='box ls'
+WRONG[08/shared]='box new c0 --ns cgroup,mnt,pid'
+UNDO[08/shared]='box rm c0'
+WRONG[08/own]='box new c1 --ns mnt,pid'
+UNDO[08/own]='box rm c1'
+WRONG[08/mount]='use c1; run mkdir -p /sys/fs/cgroup'
+WRONG[09/offset]='box new t1 --ns mnt,pid'
+UNDO[09/offset]='box rm t1'
+WRONG[09/fixed]='timens t1'
+
+# ---------------- hooks: what a step asks of a second terminal ----------------
+# hook_NN_id runs (in the test's shell) after the wrong attempt, before the
+# step's own commands.
+
+# Lab 07 asks for a rootless box, made by a normal user in another terminal:
+# a throwaway user (deleted in teardown) runs its own nslab with one box.
+hook_07_rootless() {
+	RL_USER="nslabtest$$"
+	useradd -M -s /bin/sh "$RL_USER" || skip "useradd failed"
+	runuser -u "$RL_USER" -- unshare -U true 2>/dev/null ||
+		skip "the kernel does not allow unprivileged user namespaces"
+	RL_TMP=$(mktemp -d /tmp/nslab-rootless.XXXXXX)
+	chmod 755 "$RL_TMP"
+	chown "$RL_USER" "$RL_TMP"
+	mkfifo "$RL_TMP/in"
+	chown "$RL_USER" "$RL_TMP/in"
+	runuser -u "$RL_USER" -- env XDG_RUNTIME_DIR="$RL_TMP" NSLAB_STATE_DIR="$RL_TMP/state" \
+		"$NSLAB" --lang en <"$RL_TMP/in" >"$RL_TMP/out" 2>&1 3>&- &
+	RL_PID=$!
+	exec {RL_FD}>"$RL_TMP/in"
+	printf 'box new r1 --ns user,mnt,uts,pid\necho @@rl-ready\n' >&"$RL_FD"
+	local i
+	for ((i = 0; i < 200; i++)); do
+		grep -q '^@@rl-ready$' "$RL_TMP/out" && return 0
+		sleep 0.05
+	done
+	cat "$RL_TMP/out"
+	fail "the rootless nslab did not make its box"
+}
+
+rootless_stop() {
+	[ -n "${RL_PID:-}" ] || return 0
+	exec {RL_FD}>&-
+	wait "$RL_PID" 2>/dev/null || true
+	RL_PID=
+	userdel "$RL_USER" 2>/dev/null || true
+	rm -rf "$RL_TMP"
+}
+
+# Walk lab $1 in language $2: wrong attempt, check fails; commands, check holds.
+walk() {
+	local num=$1 lang=$2 file
+	file=$(lab_file "$num" "$lang")
+	[ -f "$file" ] || fail "no $file"
+	nsl_start "$lang"
+	nsl "lab $num"
+	[[ "$out" == *"$num ·"* ]] || fail "lab $num did not start: $out"
+	local ids id n=0 total
+	mapfile -t ids < <(lab_steps "$file")
+	total=${#ids[@]}
+	for id in "${ids[@]}"; do
+		n=$((n + 1))
+		if lab_has_check "$file" "$id"; then
+			local w=${WRONG[$num/$id]:-}
+			[ -n "$w" ] || fail "lab $num step $id: no wrong attempt defined in labs.bats"
+			nsl "$w"
+			nsl check
+			if [[ "$out" != *"✗"* ]]; then
+				fail "lab $num ($lang) step $id: the wrong attempt '$w' passed: $out"
+			fi
+			[[ "$out" == *"saw:"* || "$out" == *"본 것:"* ]] ||
+				fail "lab $num ($lang) step $id: no 'saw' message: $out"
+			[ -z "${UNDO[$num/$id]:-}" ] || nsl "${UNDO[$num/$id]}"
+		fi
+		if declare -F "hook_${num}_${id//-/_}" >/dev/null; then
+			"hook_${num}_${id//-/_}"
+		fi
+		local cmd
+		while IFS= read -r cmd; do
+			if [[ "$cmd" == *HOST-PID-OF-SLEEP* ]]; then
+				local sp
+				sp=$(sleep_host_pid) || fail "lab $num step $id: no sleep found"
+				cmd=${cmd//HOST-PID-OF-SLEEP/$sp}
+			fi
+			nsl "$cmd"
+		done < <(lab_cmds "$file" "$id")
+		if lab_has_check "$file" "$id"; then
+			nsl check
+			[[ "$out" != *"✗"* ]] || fail "lab $num ($lang) step $id: check failed: $out"
+		fi
+		if [ "$n" -lt "$total" ]; then
+			nsl next
+		fi
+	done
+	nsl progress
+	[[ "$out" == *" $total/$total "* ]] || fail "lab $num ($lang): not all steps done: $out"
+	nsl reset
+	nsl 'box ls'
+	[[ "$out" == *"no boxes"* || "$out" == *"박스가 없습니다"* ]] || fail "reset left boxes: $out"
+	nsl_stop
+	assert_no_leftovers
+}
+
+# ---------------- the tests ----------------
+
+@test "every lab loads in English and Korean, with the same steps" {
+	need_root
+	local d
+	for d in "$REPO"/labs/[0-9][0-9]-*/; do
+		local num=${d%/}
+		num=${num##*/}
+		num=${num:0:2}
+		for lang in en ko; do
+			run "$NSLAB" --lang "$lang" -c "lab $num"
+			assert_success
+			assert_output --partial "$num ·"
+		done
+		diff <(lab_steps "$d/en.md") <(lab_steps "$d/ko.md")
+	done
+}
+
+@test "lab 00 walks in English" { need_root; walk 00 en; }
+@test "lab 00 walks in Korean" { need_root; walk 00 ko; }
+@test "lab 01 walks in English" { need_root; walk 01 en; }
+@test "lab 01 walks in Korean" { need_root; walk 01 ko; }
+@test "lab 02 walks in English" { need_root; walk 02 en; }
+@test "lab 02 walks in Korean" { need_root; walk 02 ko; }
+@test "lab 03 walks in English" { need_root; walk 03 en; }
+@test "lab 03 walks in Korean" { need_root; walk 03 ko; }
+@test "lab 04 walks in English" { need_root; walk 04 en; }
+@test "lab 04 walks in Korean" { need_root; walk 04 ko; }
+@test "lab 05 walks in English" { need_root; walk 05 en; }
+@test "lab 05 walks in Korean" { need_root; walk 05 ko; }
+@test "lab 06 walks in English" { need_root; walk 06 en; }
+@test "lab 06 walks in Korean" { need_root; walk 06 ko; }
+@test "lab 07 walks in English" { need_root; walk 07 en; }
+@test "lab 07 walks in Korean" { need_root; walk 07 ko; }
+@test "lab 08 walks in English" { need_root; walk 08 en; }
+@test "lab 08 walks in Korean" { need_root; walk 08 ko; }
+@test "lab 09 walks in English" { need_root; walk 09 en; }
+@test "lab 09 walks in Korean" { need_root; walk 09 ko; }
+
+@test "lab 01: the chroot escape reaches the box's root, never the host's" {
+	need_root
+	CANARY="/nslab-canary-$$"
+	echo "host canary" >"$CANARY"
+	run nslab -c "box new jail1 --ns mnt,pid; run mkdir -p /jail/bin /jail/sub/bin;
+		run cp /bin/busybox /jail/bin/; run cp /bin/busybox /jail/sub/bin/;
+		run /bin/busybox --install -s /jail/bin;
+		run chroot /jail /bin/nsenter -r/sub -w/ /bin/busybox chroot ../../../../.. /bin/sh -c 'cat /etc/nslab-rootfs; ls $CANARY; ls -d /jail'"
+	# The escaped shell is in the box's root: the rootfs marker and /jail are there ...
+	assert_output --partial "This file is inside the box's root file system."
+	assert_output --partial "/jail"
+	# ... and the host's / is not: the canary is invisible.
+	assert_output --partial "$CANARY: No such file or directory"
+	refute_output --partial "host canary"
+	assert_no_leftovers
+}
+
+@test "progress survives a restart, and lab N resumes where it was" {
+	need_root
+	run nslab -c 'lab 03; box new u1 --ns uts,mnt,pid; next'
+	assert_success
+	assert_output --partial '✓ step 1/5 done'
+	[ -f "$NSLAB_STATE_DIR/progress" ]
+	run nslab -c 'labs'
+	assert_output --regexp '1/5 +03 ·'
+	run nslab -c 'lab 03'
+	assert_output --partial 'resuming at step 2 of 5'
+	assert_output --partial 'step 2/5'
+	run nslab -c 'progress --export '"$BATS_TEST_TMPDIR/p.json"
+	assert_success
+	run python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); l=[x for x in d["labs"] if x["number"]==3][0]; print(l["steps_done"], l["steps"][0]["id"], l["steps"][0]["done"])' "$BATS_TEST_TMPDIR/p.json"
+	assert_output '1 box True'
+}
+
+@test "hint reveals one more hint each time, and hints are counted" {
+	need_root
+	run nslab -c 'lab 05; hint; hint; hint'
+	assert_output --partial 'Hint 1/1'
+	assert_output --partial 'last hint'
+	run grep -c '^step 05 box .* 1$' "$NSLAB_STATE_DIR/progress"
+	assert_output 1
+}
+
+@test "check names the failing predicate and what it saw" {
+	need_root
+	run nslab -c 'lab 05; box new p5 --ns mnt; check'
+	assert_failure
+	assert_output --partial '✓ box p5 running'
+	assert_output --partial '✗ ns p5 pid differs'
+	assert_output --regexp 'saw: pid namespace of p5 is [0-9]+, the same as host'
+}
+
+@test "reset removes the lab's boxes and runs nothing else" {
+	need_root
+	run nslab -c 'box new keep --ns mnt; lab 04; box new i1 --ns ipc,mnt,pid; box new i2 --ns ipc,mnt,pid; reset; box ls'
+	assert_success
+	assert_output --partial 'box i1 removed'
+	assert_output --partial 'box i2 removed'
+	refute_output --partial 'box keep removed'
+	assert_output --regexp 'keep +[0-9]+ +running'
+	assert_no_leftovers
+}
+
+@test "a lab that needs what is missing says what and how" {
+	need_root
+	mkdir -p "$BATS_TEST_TMPDIR/data/labs/42-needs"
+	printf '# 42 · t\n```lab\nneeds: root lsm ns:mnt\n```\n## s {#s}\ntext\n' \
+		>"$BATS_TEST_TMPDIR/data/labs/42-needs/en.md"
+	if grep -qE 'apparmor|selinux' /sys/kernel/security/lsm 2>/dev/null; then
+		skip "this machine has an LSM: the need is met"
+	fi
+	NSLAB_DATADIR="$BATS_TEST_TMPDIR/data" run nslab -c 'lab 42'
+	assert_failure
+	assert_output --partial 'lab 42 cannot run here'
+	assert_output --partial 'lsm: neither AppArmor nor SELinux'
+}
+
+@test "a malformed lab is reported with file and line" {
+	mkdir -p "$BATS_TEST_TMPDIR/data/labs/43-bad"
+	printf '# 43 · t\n```lab\nneeds: root\n```\n## s {#s}\n```check\nbox b1 flying\n```\n' \
+		>"$BATS_TEST_TMPDIR/data/labs/43-bad/en.md"
+	NSLAB_DATADIR="$BATS_TEST_TMPDIR/data" run nslab -c 'lab 43'
+	assert_failure
+	assert_output --partial '43-bad/en.md:7:'
+	assert_output --partial 'exists, running, stopped or absent'
+}
