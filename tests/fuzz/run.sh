@@ -22,13 +22,16 @@ for bin in "$@"; do
 	seeds=tests/fuzz/corpus/$t
 	work=build/fuzz/corpus/$t
 	mkdir -p "$work"
-	dict=()
+	dict=() opts=(-max_len=4096)
 	[ -f "tests/fuzz/$t.dict" ] && dict=(-dict="tests/fuzz/$t.dict")
+	# tests/fuzz/<target>.options: flags of its own (a lab is longer than a command)
+	[ -f "tests/fuzz/$t.options" ] && read -ra opts <"tests/fuzz/$t.options"
+	
 	log=build/fuzz/logs/$t.log
 	start=$(date +%s)
 	# rss_limit: the parsers must not need more; -timeout: no input may hang.
 	"$bin" "${dict[@]}" -max_total_time="$per" -timeout=10 -rss_limit_mb=2048 \
-		-max_len=4096 -print_final_stats=1 -artifact_prefix="build/fuzz/crashes/$t-" \
+		"${opts[@]}" -print_final_stats=1 -artifact_prefix="build/fuzz/crashes/$t-" \
 		"$work" "$seeds" >"$log" 2>&1
 	st=$?
 	secs=$(($(date +%s) - start))
