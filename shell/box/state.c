@@ -206,16 +206,21 @@ int sess_open(struct session **ret, struct nerr *e)
 	/* The directory of every session must be ours and no link: under /tmp
 	 * another user could have made it first, to catch what we write. */
 	struct stat st;
-	if (mkdir(sess_rundir(), 0700) < 0 && errno != EEXIST && errno != ENOENT) {
+	/* 0711 like the sessions: a box's mapped root (uid 100000) must pass through. */
+	if (mkdir(sess_rundir(), 0711) < 0 && errno != EEXIST && errno != ENOENT) {
 		free(s);
 		return nerr_set(e, errno, "mkdir", "mkdir(\"%s\")", sess_rundir());
 	}
-	if (lstat(sess_rundir(), &st) == 0 && (!S_ISDIR(st.st_mode) || st.st_uid != geteuid())) {
-		free(s);
-		return nerr_setw(e, EPERM, "lstat",
-				 N_("this directory belongs to another user or is a link: remove it, "
-				    "or set XDG_RUNTIME_DIR to a directory of your own"),
-				 "lstat(\"%s\")", sess_rundir());
+	if (lstat(sess_rundir(), &st) == 0) {
+		if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid()) {
+			free(s);
+			return nerr_setw(e, EPERM, "lstat",
+					 N_("this directory belongs to another user or is a link: remove "
+					    "it, or set XDG_RUNTIME_DIR to a directory of your own"),
+					 "lstat(\"%s\")", sess_rundir());
+		}
+		if ((st.st_mode & 0111) != 0111)
+			chmod(sess_rundir(), 0711);
 	}
 	snprintf(s->dir, sizeof(s->dir), "%s/%d", sess_rundir(), (int)s->pid);
 	/* 0711: boxes with a mapped root (uid 100000...) must be able to pass through. */

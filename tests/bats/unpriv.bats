@@ -91,3 +91,10 @@ userns_allowed() {
 	assert_output --partial 'can map only your own id'
 	refute_output --partial 'Sanitizer'
 }
+
+@test "the state directory lets a box's mapped root (uid 100000) pass through" {
+	run nslab -c 'box new m --ns user,mnt,pid --uid-map 0:100000:65536; run true'
+	assert_success
+	mode=$(stat -c %a /run/nslab 2>/dev/null || echo 711)
+	[ $((8#$mode & 8#111)) -eq $((8#111)) ] || fail "/run/nslab is mode $mode: a mapped root cannot reach its box"
+}
