@@ -24,7 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort(); /* a refusal always says what is wrong */
 		if (r == 0)
 			for (int i = 0; i < lab->nsteps; i++)
-				if (!lab->steps[i].id[0] && lab->steps[i].id[1])
+				if (strlen(lab->steps[i].id) > LAB_ID_MAX)
 					abort();
 		lab_free(lab);
 	}
