@@ -9,6 +9,10 @@
 #   make deps       install the build and test dependencies (apt-get)
 #   make docs       write docs-en/commands.md and docs-ko/commands.md from the command table
 #   make check-provision  run vagrant/provision.sh in a fresh Debian chroot (slow)
+#   make fuzz       libFuzzer targets under ASan+UBSan, FUZZ_SECONDS in all (default 40)
+#   make soak       SOAK cycles (default 1000) of every kind of box in one nslab; nothing left
+#   make valgrind   the unit tests built without sanitizers, under valgrind
+#   make lint       clang-tidy and cppcheck on the reviewed configuration
 
 PREFIX   ?= /usr/local
 DESTDIR  ?=
@@ -38,10 +42,22 @@ SAN_LIB_OBJS := $(LIB_SRCS:%.c=build/asan/%.o)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/unit/%)
 
+FUZZ_CC  ?= clang
+FUZZ_SAN := -Wno-unknown-warning-option -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=undefined
+FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
+FUZZ_LIB_OBJS := $(LIB_SRCS:%.c=build/fuzz/obj/%.o)
+FUZZ_SECONDS ?= 40
+SOAK ?= 1000
+VG_LIB_OBJS := $(LIB_SRCS:%.c=build/vg/%.o)
+VG_BINS  := $(UNIT_SRCS:tests/unit/%.c=build/vg/unit/%)
+
 PO       := $(sort $(wildcard po/ko/*.po))
 MO       := build/locale/ko/LC_MESSAGES/nslab.mo
 
-.PHONY: all rootfs check check-v2 unit bats install uninstall clean deps fuzz bench soak i18n-check docs check-provision
+.PHONY: all rootfs check check-v2 unit bats install uninstall clean deps fuzz fuzz-build bench \
+	soak i18n-check valgrind lint docs check-provision
 all: nslab $(MO)
 
 nslab: $(OBJS)
@@ -63,6 +79,52 @@ build/asan/nslab: $(SAN_OBJS)
 build/unit/%: tests/unit/%.c $(SAN_LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -DSRCDIR='"$(CURDIR)"' -o $@ $< $(SAN_LIB_OBJS) $(PKG_LIBS) -lcmocka
+
+# libFuzzer: the same sources, built by clang with coverage hooks.
+build/fuzz/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC-FUZZ $<"
+	@$(FUZZ_CC) $(ALL_CFLAGS) $(FUZZ_SAN) -O1 -c -o $@ $<
+
+build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(ALL_CFLAGS) -Wno-unknown-warning-option -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+		-O1 -DSRCDIR='"$(CURDIR)"' -o $@ $< $(FUZZ_LIB_OBJS) $(PKG_LIBS)
+
+.SECONDARY: $(FUZZ_LIB_OBJS) $(VG_LIB_OBJS)
+
+fuzz-build: $(FUZZ_BINS)
+
+# A short pass (CI): make fuzz. A long one: make fuzz FUZZ_SECONDS=600.
+fuzz: $(FUZZ_BINS)
+	bash tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
+
+# Valgrind sees what ASan does not (uninitialised reads): no sanitizers here.
+build/vg/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC-VG   $<"
+	@$(CC) $(ALL_CFLAGS) -O1 -c -o $@ $<
+
+build/vg/unit/%: tests/unit/%.c $(VG_LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -O1 -DSRCDIR='"$(CURDIR)"' -o $@ $< $(VG_LIB_OBJS) $(PKG_LIBS) -lcmocka
+
+valgrind: $(VG_BINS)
+	@for t in $(VG_BINS); do \
+		echo "  VALGRIND $$t"; \
+		valgrind -q --leak-check=full --show-leak-kinds=definite,indirect,possible \
+			--errors-for-leak-kinds=definite,indirect,possible --trace-children=no \
+			--error-exitcode=1 $$t >build/vg/$$(basename $$t).log 2>&1 \
+			|| { cat build/vg/$$(basename $$t).log; exit 1; }; \
+		grep -E '^\[  (PASSED|FAILED) ' build/vg/$$(basename $$t).log; \
+	done; echo "valgrind: no errors, no leaks"
+
+lint:
+	bash tests/lint.sh
+
+# Every kind of box, SOAK times, through one nslab; then nothing may be left.
+soak: all rootfs
+	NSLAB=$(CURDIR)/nslab bash tests/soak.sh $(SOAK)
 
 $(MO): $(PO)
 	@mkdir -p $(dir $@)
@@ -126,4 +188,4 @@ check-provision:
 clean:
 	rm -rf build nslab
 
--include $(OBJS:.o=.d) $(SAN_OBJS:.o=.d)
+-include $(OBJS:.o=.d) $(SAN_OBJS:.o=.d) $(FUZZ_LIB_OBJS:.o=.d) $(VG_LIB_OBJS:.o=.d)

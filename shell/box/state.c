@@ -27,10 +27,20 @@ const char *sess_rundir(void)
 {
 	if (!rundir[0]) {
 		const char *xdg = getenv("XDG_RUNTIME_DIR");
-		if (geteuid() == 0 || !xdg || !*xdg)
+		char user_run[64];
+		struct stat st;
+		snprintf(user_run, sizeof(user_run), "/run/user/%u", (unsigned)geteuid());
+		if (geteuid() == 0)
 			snprintf(rundir, sizeof(rundir), "/run/nslab");
-		else
+		else if (xdg && *xdg)
 			snprintf(rundir, sizeof(rundir), "%s/nslab", xdg);
+		else if (lstat(user_run, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == geteuid())
+			/* what XDG_RUNTIME_DIR would be, under su or setpriv that unset it */
+			snprintf(rundir, sizeof(rundir), "%s/nslab", user_run);
+		else
+			/* sess_open checks that this one is ours (another user may have
+			 * made it first) */
+			snprintf(rundir, sizeof(rundir), "/tmp/nslab-%u", (unsigned)geteuid());
 	}
 	return rundir;
 }
@@ -50,7 +60,7 @@ static void wait_gone(pid_t pid, unsigned long long start, int pidfd)
 	for (int i = 0; i < 400; i++) {
 		if (waitpid(pid, NULL, WNOHANG) == pid || proc_starttime(pid) != start)
 			return;
-		struct timespec ts = { 0, 5 * 1000 * 1000 };
+		struct timespec ts = { 0, 5L * 1000 * 1000 };
 		nanosleep(&ts, NULL);
 	}
 }
@@ -78,10 +88,17 @@ static int rm_one(const char *path, const struct stat *st, int flag, struct FTW 
 	(void)st;
 	(void)ftw;
 	/* Keep going on errors: the caller checks whether the top is gone. */
-	if (flag == FTW_DP)
+	if (flag == FTW_DP) {
 		rmdir(path);
-	else
+	} else if (flag == FTW_DNR) {
+		/* overlayfs leaves work/work with mode 000: root walks in anyway,
+		 * a rootless run must open it first. */
+		if (chmod(path, 0700) == 0)
+			nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+		rmdir(path);
+	} else {
 		unlink(path);
+	}
 	return 0;
 }
 
@@ -237,6 +254,25 @@ int sess_open(struct session **ret, struct nerr *e)
 	if (!s)
 		return nerr_set(e, ENOMEM, "calloc", "session");
 	s->pid = getpid();
+	/* The directory of every session must be ours and no link: under /tmp
+	 * another user could have made it first, to catch what we write. */
+	struct stat st;
+	/* 0711 like the sessions: a box's mapped root (uid 100000) must pass through. */
+	if (mkdir(sess_rundir(), 0711) < 0 && errno != EEXIST && errno != ENOENT) {
+		free(s);
+		return nerr_set(e, errno, "mkdir", "mkdir(\"%s\")", sess_rundir());
+	}
+	if (lstat(sess_rundir(), &st) == 0) {
+		if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid()) {
+			free(s);
+			return nerr_setw(e, EPERM, "lstat",
+					 N_("this directory belongs to another user or is a link: remove "
+					    "it, or set XDG_RUNTIME_DIR to a directory of your own"),
+					 "lstat(\"%s\")", sess_rundir());
+		}
+		if ((st.st_mode & 0111) != 0111)
+			chmod(sess_rundir(), 0711);
+	}
 	snprintf(s->dir, sizeof(s->dir), "%s/%d", sess_rundir(), (int)s->pid);
 	/* Made under a dot name and renamed once the owner record is in: a
 	 * starting nslab never sees a session without its owner (and so never

@@ -57,6 +57,9 @@ void box_remove_all(struct nslab *ctx)
 static int parse_map(const char *s, struct idmap *m)
 {
 	char extra;
+	/* %u would read "-1" as 4294967295: digits and colons only. */
+	if (s[strspn(s, "0123456789:")] != '\0')
+		return -EINVAL;
 	if (sscanf(s, "%u:%u:%u%c", &m->inside, &m->outside, &m->count, &extra) != 3 ||
 	    m->count == 0)
 		return -EINVAL;
@@ -137,6 +140,8 @@ static int parse_new(struct nslab *ctx, int argc, char **argv, struct box_spec *
 		case OPT_ROOTFS:
 			if (strlen(optarg) >= sizeof(spec->rootfs))
 				return out_usage(ctx, c, _("--rootfs: path too long"));
+			if (!optarg[0])
+				return out_usage(ctx, c, _("--rootfs: an empty path"));
 			snprintf(spec->rootfs, sizeof(spec->rootfs), "%s", optarg);
 			break;
 		case OPT_CHROOT:
@@ -167,7 +172,7 @@ static int parse_new(struct nslab *ctx, int argc, char **argv, struct box_spec *
 			break;
 		}
 		case OPT_SETGROUPS:
-			if (strcmp(optarg, "allow") && strcmp(optarg, "deny"))
+			if (strcmp(optarg, "allow") != 0 && strcmp(optarg, "deny") != 0)
 				return out_usage(ctx, c, _("--setgroups: allow or deny"));
 			spec->setgroups_allow = strcmp(optarg, "allow") == 0;
 			spec->setgroups_given = true;
@@ -332,6 +337,17 @@ static int box_new(struct nslab *ctx, int argc, char **argv)
 	struct nerr e = { 0 };
 	if (!spec.rootfs[0])
 		snprintf(spec.rootfs, sizeof(spec.rootfs), "%s", ctx->rootfs);
+	/* From here on the rootfs is named by its real path: what is checked is
+	 * what gets mounted or copied. */
+	char real[PATH_MAX];
+	if (rootfs_guard(spec.rootfs, real, sizeof(real), &e) < 0) {
+		if (strcmp(e.call, "--rootfs") != 0)
+			return out_nerr(ctx, &e);
+		/* nslab's own rule, not the kernel's: one line says which and why. */
+		out_msg(ctx, _("refused: %s: %s"), e.what, _(e.why));
+		return CMD_FAIL;
+	}
+	snprintf(spec.rootfs, sizeof(spec.rootfs), "%s", real);
 	if (rootfs_check(spec.rootfs, &e) < 0)
 		return out_nerr(ctx, &e);
 	if (box_spec_check(&spec, &e) < 0) {
