@@ -560,7 +560,7 @@ static int walk(struct scan *s, pid_t pid, unsigned long long start, pid_t skip,
 {
 	struct ui_model *m = s->m;
 	memset(wk, 0, sizeof(*wk));
-	if (m->children_files == 0 && !s->all.n && load_all(s) == 0)
+	if (m->children_files == 0 && !s->all.n && load_all(s) == 0 && s->all.n)
 		qsort(s->all.v, s->all.n, sizeof(s->all.v[0]), cmp_node_pid);
 	struct node *root = vec_push(&wk->nodes);
 	if (!root)
@@ -579,7 +579,7 @@ static int walk(struct scan *s, pid_t pid, unsigned long long start, pid_t skip,
 				m->children_files = 1;
 		}
 		if (m->children_files == 0) {
-			if (!s->all.n && load_all(s) == 0)
+			if (!s->all.n && load_all(s) == 0 && s->all.n)
 				qsort(s->all.v, s->all.n, sizeof(s->all.v[0]), cmp_node_pid);
 			kids_from_all(s, wk->nodes.v[i].st.pid, &wk->kids);
 		}
@@ -868,7 +868,8 @@ int ui_model_scan(struct ui_model *m, const struct ui_want *w, uint64_t now_ms)
 	sn->full_scan = m->children_files == 0;
 
 	/* This scan's cache replaces the last one. */
-	qsort(s.ncache, s.nn, sizeof(*s.ncache), cmp_cached);
+	if (s.nn)
+		qsort(s.ncache, s.nn, sizeof(*s.ncache), cmp_cached);
 	size_t u = 0;
 	for (size_t i = 0; i < s.nn; i++)
 		if (!u || s.ncache[u - 1].pid != s.ncache[i].pid)

@@ -132,12 +132,33 @@ screen() { tmux -L "$TMUXSOCK" capture-pane -p -t pane "$@"; }
 
 # Wait until the screen matches an extended regexp.
 wait_screen() {
-	for _ in $(seq 80); do
+	# Up to 20 s: an ASan build on a busy machine starts a box slowly.
+	for _ in $(seq 200); do
 		screen | grep -qE "$1" && return 0
 		sleep 0.1
 	done
 	screen >&2
 	fail "the screen never showed /$1/"
+}
+
+# The interactive shell in a private tmux server, @1 x @2; the pane stays
+# open after nslab ends, with its exit status, so a failure shows why.
+start_tmux() {
+	tmux -L "$TMUXSOCK" new-session -d -s pane -x "$1" -y "$2" \
+		"env NSLAB_STATE_DIR='$NSLAB_STATE_DIR' ASAN_OPTIONS='$ASAN_OPTIONS' \
+		UBSAN_OPTIONS='$UBSAN_OPTIONS' '$NSLAB' --lang en ${3:-}; echo nslab-exit=\$?; sleep 60"
+}
+
+# The nslab process under the pane's sh.
+nslab_in_tmux() {
+	local sh
+	sh=$(tmux -L "$TMUXSOCK" list-panes -t pane -F '#{pane_pid}')
+	for _ in $(seq 50); do
+		pgrep -P "$sh" -x nslab && return 0
+		sleep 0.1
+	done
+	screen >&2
+	fail "nslab did not start under tmux"
 }
 
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
@@ -146,10 +167,8 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 	need_root
 	command -v tmux >/dev/null || skip "tmux is not installed (apt-get install tmux)"
 	TMUXSOCK="nslab-test-$$"
-	tmux -L "$TMUXSOCK" new-session -d -s pane -x 100 -y 30 \
-		"exec env NSLAB_STATE_DIR='$NSLAB_STATE_DIR' \
-		ASAN_OPTIONS='$ASAN_OPTIONS' UBSAN_OPTIONS='$UBSAN_OPTIONS' '$NSLAB' --lang en"
-	SHPID=$(tmux -L "$TMUXSOCK" list-panes -t pane -F '#{pane_pid}')
+	start_tmux 100 30
+	SHPID=$(nslab_in_tmux)
 	wait_screen 'nslab pane: the host and'
 	wait_screen '^nslab\[host\]# ?$'
 	# 100x30 is below 120 columns: the stacked layout, pane on top, rule, output, prompt.
@@ -215,9 +234,8 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 	need_root
 	command -v tmux >/dev/null || skip "tmux is not installed (apt-get install tmux)"
 	TMUXSOCK="nslab-test-$$"
-	tmux -L "$TMUXSOCK" new-session -d -s pane -x 70 -y 20 \
-		"exec env NSLAB_STATE_DIR='$NSLAB_STATE_DIR' ASAN_OPTIONS='$ASAN_OPTIONS' '$NSLAB' --lang en"
-	SHPID=$(tmux -L "$TMUXSOCK" list-panes -t pane -F '#{pane_pid}')
+	start_tmux 70 20
+	SHPID=$(nslab_in_tmux)
 	wait_screen '^pane hidden: the terminal is 70x20, it needs 80x24'
 	tmux -L "$TMUXSOCK" send-keys -t pane 'tre' Enter
 	wait_screen "Did you mean 'tree'"
@@ -233,9 +251,8 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 	need_root
 	command -v tmux >/dev/null || skip "tmux is not installed (apt-get install tmux)"
 	TMUXSOCK="nslab-test-$$"
-	tmux -L "$TMUXSOCK" new-session -d -s pane -x 100 -y 30 \
-		"exec env NSLAB_STATE_DIR='$NSLAB_STATE_DIR' ASAN_OPTIONS='$ASAN_OPTIONS' '$NSLAB' --lang en --no-pane"
-	SHPID=$(tmux -L "$TMUXSOCK" list-panes -t pane -F '#{pane_pid}')
+	start_tmux 100 30 --no-pane
+	SHPID=$(nslab_in_tmux)
 	wait_screen '^nslab\[host\]# ?$'
 	run screen
 	refute_output --partial "nslab pane"

@@ -207,6 +207,31 @@ static void test_all_boxes(void **state)
 	close(fd);
 }
 
+static void test_no_boxes(void **state)
+{
+	(void)state;
+	struct ui_model m;
+	int fd = open_fixture(&m);
+	char cmd[PATH_MAX + 32];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s/run'", root);
+	assert_int_equal(system(cmd), 0);
+	struct ui_want w = { .calls = true };
+	assert_int_equal(ui_model_scan(&m, &w, 1000), 0);
+	assert_int_equal(m.snap.nt, 0);
+	assert_int_equal(m.snap.nprocs, 0);
+	assert_int_equal(ui_model_scan(&m, &w, 2000), 0);
+	size_t len;
+	char *buf = NULL;
+	FILE *f = open_memstream(&buf, &len);
+	ui_render_text(&m.snap, f);
+	fclose(f);
+	assert_non_null(strstr(buf, "\nmnt     4026531830\n"));
+	assert_non_null(strstr(buf, "no box yet: try  box new b1 --ns pid,uts"));
+	free(buf);
+	ui_model_free(&m);
+	close(fd);
+}
+
 static void test_changes_flash(void **state)
 {
 	(void)state;
@@ -420,6 +445,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_focus_box, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_all_boxes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_boxes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_changes_flash, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cache_keyed_by_start, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_render_text, setup, teardown),
