@@ -13,7 +13,10 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include <stdint.h>
+
 #include "../kernel/err.h"
+#include "../kernel/seccomp.h"
 #include "../kernel/userns.h"
 #include "state.h"
 
@@ -39,11 +42,28 @@ struct box_spec {
 	bool setgroups_given; /* --setgroups was said */
 	bool newidmap;        /* maps written by newuidmap/newgidmap (rootless, subordinate ids) */
 	long long boottime_off, monotonic_off;
+
+	/* Confinement: applied last in the box's first process, and again in
+	 * every process that run and sh start (setns'd processes inherit none
+	 * of the first process's filters or dropped capabilities). */
+	bool caps_set;              /* --caps given */
+	uint64_t caps_keep;         /* what stays in bounding, permitted, effective */
+	char caps_src[64];          /* the --caps words, for display: "docker" */
+	bool nnp;                   /* --nnp: prctl(PR_SET_NO_NEW_PRIVS) */
+	char seccomp_src[PATH_MAX]; /* "" none, "default" or the profile file */
+	struct sc_profile seccomp;  /* parsed from seccomp_src before the box is made */
+	char apparmor[64];          /* --apparmor PROFILE for every execve, "" none */
+	/* Its own cgroup (nslab/<session pid>-<name>) when any of these is set:
+	 * values in cgroup v2 form ("67108864", "50", "50000 100000"); "" = unset. */
+	bool cgroup; /* --cgroup: a cgroup even without limits */
+	char cg_memory[32], cg_pids[32], cg_cpu[48];
 };
 
 enum step_op {
 	ST_MKDIR,      /* shell: the box's state directory, upper/work or copy target */
 	ST_COPY,       /* shell: cp -a of the rootfs (no mount namespace, or --copy) */
+	ST_CGROUP,     /* shell: mkdir the box's cgroup, write its limits */
+	ST_CGJOIN,     /* launcher: join the cgroup, so the box's PID 1 is born inside */
 	ST_TIMENS,     /* launcher: unshare(CLONE_NEWTIME) + /proc/self/timens_offsets */
 	ST_CLONE,      /* launcher: clone(flags) -> the box's first process */
 	ST_SETGROUPS,  /* launcher: /proc/PID/setgroups = deny */
@@ -60,6 +80,11 @@ enum step_op {
 	ST_PIVOT,      /* box: pivot_root(root, root/.oldroot) */
 	ST_UMOUNT_OLD, /* box: umount2(/.oldroot, MNT_DETACH) */
 	ST_CHROOT,     /* box: chroot(root) */
+	ST_APPARMOR,   /* box: ask AppArmor for a profile at the next execve (run/sh only) */
+	ST_NNP,        /* box: prctl(PR_SET_NO_NEW_PRIVS, 1) */
+	ST_CAPS,       /* box: drop capabilities from bounding, permitted, effective, inheritable */
+	ST_SECCOMP,    /* box: seccomp(SECCOMP_SET_MODE_FILTER) with the profile */
+	ST_SECCOMP_EXTRA, /* run/sh: a second filter with the rules `seccomp deny` added */
 	ST_INIT,       /* box: become PID 1: reap children, wait */
 };
 
@@ -72,12 +97,13 @@ struct step {
 };
 
 struct box_plan {
-	struct step steps[32];
+	struct step steps[40];
 	int n;
 	char dir[PATH_MAX];   /* state directory of the box */
 	char root[PATH_MAX];  /* the box's root, as the host names it before pivot */
 	char upper[PATH_MAX]; /* overlay upper and work, when FS_OVERLAY */
 	char work[PATH_MAX];
+	char cgroup[64]; /* the box's cgroup under nslab/ ("" when none) */
 	enum box_fs fs; /* resolved: overlay or copy */
 	bool shift;     /* copy: owners shifted by the uid/gid map */
 };
@@ -89,8 +115,42 @@ struct box {
 	unsigned long long start; /* its starttime, against pid reuse */
 	int exit_status;          /* when it ended: wait status */
 	bool dead;
+	/* Added after the box was made, applied in every later run and sh. */
+	uint64_t caps_dropped;      /* caps drop */
+	struct sc_profile sc_extra; /* seccomp deny */
 	struct box *next;
 };
+
+/* What a process in a box gets before it executes anything, in the order
+ * the steps must run (box_confine_order). */
+struct box_confine {
+	bool caps;
+	uint64_t keep;
+	bool nnp;
+	const struct sc_profile *filter[2];
+	int nfilters;
+	const char *apparmor;
+};
+
+/* The confinement of the box's first process (@b NULL) or of a process that
+ * run/sh starts in @b (the spec plus what caps drop / seccomp deny added). */
+void box_confine_of(const struct box_spec *spec, const struct box *b, struct box_confine *ret);
+
+/* The confinement steps in order: no_new_privs first; without it, seccomp
+ * must come before the capabilities are dropped (loading a filter needs
+ * CAP_SYS_ADMIN or no_new_privs); with it, seccomp comes last so that the
+ * filter sees as little of the setup as possible (runc's order). Returns n. */
+int box_confine_order(const struct box_confine *c, enum step_op ops[5]);
+
+/* The step in words, for the plan. */
+void box_confine_text(enum step_op op, const struct box_confine *c, char *buf, size_t len);
+
+/* Carry out one step in the calling process (tr_call explains it). */
+int box_confine_run(enum step_op op, const struct box_confine *c, struct nerr *e);
+
+/* A fresh process in @b, as run gets it, reads its own /proc/self/status
+ * (cat, inside the box): the kernel's word on what run and sh get. */
+int box_probe_status(const struct box *b, char **ret, struct nerr *e);
 
 /* Defaults: all namespaces? No: a box has what --ns says; box_spec_init sets
  * pivot, auto fs, and the name. */
@@ -99,6 +159,9 @@ void box_spec_init(struct box_spec *spec, const char *name);
 /* Check a spec for contradictions (pivot without mnt ns, maps without user ns...).
  * Returns 0 or -EINVAL with a msgid in e->why. */
 int box_spec_check(const struct box_spec *spec, struct nerr *e);
+
+/* Does the spec ask for a cgroup of the box's own? */
+bool box_wants_cgroup(const struct box_spec *spec);
 
 /* Build the plan. @dir is the box's state directory. Pure: no system calls
  * except reading /proc/filesystems to see whether overlayfs exists. */

@@ -1,6 +1,7 @@
 /* box.c - box new|ls|rm, use, run, sh. */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -13,11 +14,16 @@
 
 #include "../box/box.h"
 #include "../box/rootfs.h"
+#include "../kernel/caps.h"
+#include "../kernel/cgroup.h"
 #include "../kernel/cleanup.h"
+#include "../kernel/lsm.h"
 #include "../kernel/ns.h"
+#include "../kernel/seccomp.h"
 #include "../kernel/syscalls.h"
 #include "../kernel/userns.h"
 #include "cmd.h"
+#include "security.h"
 
 struct box *box_find(struct nslab *ctx, const char *name)
 {
@@ -51,6 +57,9 @@ void box_remove_all(struct nslab *ctx)
 static int parse_map(const char *s, struct idmap *m)
 {
 	char extra;
+	/* %u would read "-1" as 4294967295: digits and colons only. */
+	if (s[strspn(s, "0123456789:")] != '\0')
+		return -EINVAL;
 	if (sscanf(s, "%u:%u:%u%c", &m->inside, &m->outside, &m->count, &extra) != 3 ||
 	    m->count == 0)
 		return -EINVAL;
@@ -75,6 +84,14 @@ enum {
 	OPT_OVERLAY,
 	OPT_COPY,
 	OPT_DRYRUN,
+	OPT_CAPS,
+	OPT_SECCOMP,
+	OPT_NNP,
+	OPT_APPARMOR,
+	OPT_MEMORY,
+	OPT_PIDS,
+	OPT_CPU,
+	OPT_CGROUP,
 };
 
 static const struct option new_opts[] = {
@@ -92,6 +109,14 @@ static const struct option new_opts[] = {
 	{ "overlay", no_argument, NULL, OPT_OVERLAY },
 	{ "copy", no_argument, NULL, OPT_COPY },
 	{ "dry-run", no_argument, NULL, OPT_DRYRUN },
+	{ "caps", required_argument, NULL, OPT_CAPS },
+	{ "seccomp", required_argument, NULL, OPT_SECCOMP },
+	{ "nnp", no_argument, NULL, OPT_NNP },
+	{ "apparmor", required_argument, NULL, OPT_APPARMOR },
+	{ "memory", required_argument, NULL, OPT_MEMORY },
+	{ "pids", required_argument, NULL, OPT_PIDS },
+	{ "cpu", required_argument, NULL, OPT_CPU },
+	{ "cgroup", no_argument, NULL, OPT_CGROUP },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -115,6 +140,8 @@ static int parse_new(struct nslab *ctx, int argc, char **argv, struct box_spec *
 		case OPT_ROOTFS:
 			if (strlen(optarg) >= sizeof(spec->rootfs))
 				return out_usage(ctx, c, _("--rootfs: path too long"));
+			if (!optarg[0])
+				return out_usage(ctx, c, _("--rootfs: an empty path"));
 			snprintf(spec->rootfs, sizeof(spec->rootfs), "%s", optarg);
 			break;
 		case OPT_CHROOT:
@@ -145,7 +172,7 @@ static int parse_new(struct nslab *ctx, int argc, char **argv, struct box_spec *
 			break;
 		}
 		case OPT_SETGROUPS:
-			if (strcmp(optarg, "allow") && strcmp(optarg, "deny"))
+			if (strcmp(optarg, "allow") != 0 && strcmp(optarg, "deny") != 0)
 				return out_usage(ctx, c, _("--setgroups: allow or deny"));
 			spec->setgroups_allow = strcmp(optarg, "allow") == 0;
 			spec->setgroups_given = true;
@@ -169,6 +196,44 @@ static int parse_new(struct nslab *ctx, int argc, char **argv, struct box_spec *
 			break;
 		case OPT_DRYRUN:
 			*dry = true;
+			break;
+		case OPT_CAPS:
+			if (cap_mask_parse(optarg, &spec->caps_keep, &e) < 0)
+				return out_usage(ctx, c,
+						 _("--caps: '%s' is not a capability (docker, none, all, "
+						   "or names like CAP_NET_RAW,CAP_CHOWN)"),
+						 e.what);
+			spec->caps_set = true;
+			snprintf(spec->caps_src, sizeof(spec->caps_src), "%s", optarg);
+			break;
+		case OPT_SECCOMP:
+			if (sec_profile_load(ctx, optarg, &spec->seccomp, &e) < 0)
+				return out_nerr(ctx, &e);
+			snprintf(spec->seccomp_src, sizeof(spec->seccomp_src), "%s", optarg);
+			break;
+		case OPT_NNP:
+			spec->nnp = true;
+			break;
+		case OPT_APPARMOR:
+			if (!valid_name(optarg))
+				return out_usage(ctx, c, _("--apparmor: a profile name, like nslab-box"));
+			snprintf(spec->apparmor, sizeof(spec->apparmor), "%s", optarg);
+			break;
+		case OPT_MEMORY:
+		case OPT_PIDS:
+		case OPT_CPU: {
+			/* The same parser as cg set: one set of forms everywhere. */
+			const char *file = o == OPT_MEMORY ? "memory.max" : o == OPT_PIDS ? "pids.max" : "cpu.max";
+			char *dst = o == OPT_MEMORY ? spec->cg_memory : o == OPT_PIDS ? spec->cg_pids : spec->cg_cpu;
+			size_t len = o == OPT_CPU ? sizeof(spec->cg_cpu) : sizeof(spec->cg_memory);
+			if (cg_value(cg_file_find(file), optarg, dst, len, &e) < 0)
+				return out_usage(ctx, c, "%s: %s",
+						 o == OPT_MEMORY ? "--memory" : o == OPT_PIDS ? "--pids" : "--cpu",
+						 _(e.why));
+			break;
+		}
+		case OPT_CGROUP:
+			spec->cgroup = true;
 			break;
 		default:
 			return out_usage(ctx, c, _("unknown option '%s'"), argv[optind - 1]);
@@ -272,11 +337,36 @@ static int box_new(struct nslab *ctx, int argc, char **argv)
 	struct nerr e = { 0 };
 	if (!spec.rootfs[0])
 		snprintf(spec.rootfs, sizeof(spec.rootfs), "%s", ctx->rootfs);
+	/* From here on the rootfs is named by its real path: what is checked is
+	 * what gets mounted or copied. */
+	char real[PATH_MAX];
+	if (rootfs_guard(spec.rootfs, real, sizeof(real), &e) < 0) {
+		if (strcmp(e.call, "--rootfs") != 0)
+			return out_nerr(ctx, &e);
+		/* nslab's own rule, not the kernel's: one line says which and why. */
+		out_msg(ctx, _("refused: %s: %s"), e.what, _(e.why));
+		return CMD_FAIL;
+	}
+	snprintf(spec.rootfs, sizeof(spec.rootfs), "%s", real);
 	if (rootfs_check(spec.rootfs, &e) < 0)
 		return out_nerr(ctx, &e);
 	if (box_spec_check(&spec, &e) < 0) {
 		out_msg(ctx, "%s", _(e.why));
 		return CMD_USAGE;
+	}
+	if (spec.apparmor[0] && !dry) {
+		struct lsm_info li;
+		lsm_detect("", &li);
+		if (!li.apparmor_fs) {
+			out_msg(ctx, _("--apparmor: AppArmor is not active on this kernel, so no profile "
+				       "can confine the box ('lsm' explains)"));
+			return CMD_FAIL;
+		}
+		if (!lsm_apparmor_loaded(spec.apparmor)) {
+			out_msg(ctx, _("--apparmor: profile '%s' is not loaded (for nslab-box: lsm load)"),
+				spec.apparmor);
+			return CMD_FAIL;
+		}
 	}
 	if (dry) {
 		struct box_plan p;
@@ -304,6 +394,17 @@ static int box_new(struct nslab *ctx, int argc, char **argv)
 	out(ctx, _("box %s: pid %d (host), namespaces %s, root %s\n"), name, (int)b->pid,
 	    ns_flags_str(spec.ns, fl, sizeof(fl)),
 	    b->plan.fs == FS_OVERLAY ? _("overlay") : _("copy"));
+	if (spec.caps_set || spec.seccomp_src[0] || spec.nnp || spec.apparmor[0]) {
+		out(ctx, _("confined: capabilities %s (%d), seccomp %s (%d rules), no_new_privs %s, "
+			   "AppArmor %s\n"),
+		    spec.caps_set ? spec.caps_src : _("all"),
+		    __builtin_popcountll(spec.caps_set ? spec.caps_keep : cap_mask_all()),
+		    spec.seccomp_src[0] ? spec.seccomp_src : _("none"), spec.seccomp.n,
+		    spec.nnp ? _("on") : _("off"), spec.apparmor[0] ? spec.apparmor : _("none"));
+	}
+	if (b->plan.cgroup[0])
+		out(ctx, _("box %s: cgroup %s/%s (its PID 1 started inside; 'cg stat %s' shows it)\n"),
+		    name, CG_PARENT, b->plan.cgroup, name);
 	return CMD_OK;
 }
 
@@ -373,14 +474,23 @@ CMD_REGISTER(box_cmd) = {
 	.name = "box",
 	.args = "new NAME [--ns LIST|all] [--rootfs DIR] [--chroot|--pivot] [--hostname H] "
 		"[--map-root | --uid-map IN:OUT:LEN --gid-map IN:OUT:LEN] [--setgroups allow|deny] "
-		"[--boottime-offset S] [--monotonic-offset S] [--overlay|--copy] [--dry-run] | "
+		"[--boottime-offset S] [--monotonic-offset S] [--memory SIZE] [--pids N] [--cpu PCT] "
+		"[--cgroup] [--caps docker|none|LIST] [--seccomp default|FILE] [--nnp] "
+		"[--apparmor PROFILE] [--overlay|--copy] [--dry-run] | "
 		"box ls | box rm NAME...",
 	.summary = N_("make, list and remove boxes (processes in new namespaces)"),
 	.help = N_("box new NAME makes a process in the namespaces that --ns names (default: "
 		   "mnt,uts,ipc,pid), gives it its own root file system (an overlay of the "
 		   "rootfs, or a copy), switches root with pivot_root (or chroot), mounts /proc, "
-		   "and keeps it alive as PID 1 so that run and sh can enter it. --dry-run "
-		   "prints the plan of system calls without making anything."),
+		   "and keeps it alive as PID 1 so that run and sh can enter it. Limits "
+		   "(--memory 64M, --pids 50, --cpu 50%) give the box a cgroup of its own "
+		   "(--cgroup: one without limits); its PID 1 starts inside it, and so does "
+		   "everything run starts. --caps keeps only the named capabilities (docker: "
+		   "Docker's default 14), --seccomp loads a system call filter (default: "
+		   "profiles/seccomp-default.txt), --nnp sets no_new_privs, --apparmor runs "
+		   "programs under an AppArmor profile; the box's first process takes them last, "
+		   "and every run and sh again. --dry-run prints the plan of system calls without "
+		   "making anything."),
 	.min_args = 0,
 	.max_args = -1,
 	.flags = 0,
@@ -449,6 +559,13 @@ static int exec_run(struct nslab *ctx, int argc, char **argv)
 	if (r < 0)
 		return out_nerr(ctx, &e);
 	(void)argc;
+	if (res.status > 128 && res.status < 128 + 65) {
+		int sig = res.status - 128;
+		const char *name = sigabbrev_np(sig);
+		out_msg(ctx, _("%s was killed by signal SIG%s (exit status %d = 128 + %d)%s"), argv[1],
+			name ? name : "?", res.status, sig,
+			sig == SIGSYS ? _(": a seccomp filter's kill action") : "");
+	}
 	/* The program's own status is the command's: 0 passes, anything else fails. */
 	return res.status == 0 ? CMD_OK : res.status;
 }

@@ -62,6 +62,8 @@ int proc_read(int procdir, pid_t pid, const char *name, char **ret, size_t *ret_
 int proc_stat_parse(const char *text, struct proc_stat *st)
 {
 	memset(st, 0, sizeof(*st));
+	if (!text)
+		return -EINVAL;
 	const char *lp = strchr(text, '(');
 	const char *rp = strrchr(text, ')');
 	if (!lp || !rp || rp < lp)

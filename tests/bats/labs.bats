@@ -205,6 +205,60 @@ rootless_stop() {
 	userdel "$RL_USER" 2>/dev/null || true
 	rm -rf "$RL_TMP"
 }
+WRONG[13/box]='box ls'
+WRONG[13/five-sets]='run true'
+WRONG[13/drop]='run mount -t tmpfs none /mnt'
+WRONG[13/net-raw]='run true'
+WRONG[13/docker]='box new d13 --caps none'
+UNDO[13/docker]='box rm d13'
+WRONG[14/box]='box ls'
+WRONG[14/deny]='run hostname nslab14'
+WRONG[14/errno]='run hostname nslab14'
+WRONG[14/kill]='run uname'
+WRONG[14/profile]='box new d14'
+UNDO[14/profile]='box rm d14'
+WRONG[14/stack]='seccomp d14'
+WRONG[15/box]='box ls'
+WRONG[15/setuid]="run su learner -c 'cat /etc/nslab-secret'"
+WRONG[15/nnp]='box new n15b'
+UNDO[15/nnp]='box rm n15b'
+WRONG[15/seccomp]='box new n15c --nnp'
+UNDO[15/seccomp]='box rm n15c'
+WRONG[16/box]='box new o16 --copy'
+UNDO[16/box]='box rm o16'
+WRONG[16/copy-up]='run cat /etc/os-release'
+WRONG[16/lower]='run cat /etc/os-release'
+WRONG[16/whiteout]='use o16; run ls /etc'
+WRONG[16/opaque]='use o16; run ls /home'
+WRONG[17/build]='box new c17 --ns all'
+UNDO[17/build]='box rm c17'
+WRONG[17/attempts]='run true'
+WRONG[18/socket]="run su learner -c 'cat /etc/nslab-secret'"
+WRONG[18/privileged]='run ls /tmp'
+WRONG[18/escape]='run cat /canary'
+WRONG[18/defaults]='box new safe18 --ns mnt,pid'
+UNDO[18/defaults]='box rm safe18'
+WRONG[19/label]='box ls'
+WRONG[19/profile]='box ls'
+WRONG[19/root-refused]='use l19; run mount -t tmpfs none /mnt'
+WRONG[10/make-cgroup]='cg ls'
+WRONG[10/set-limit]='cg set demo memory.max 32M'
+WRONG[10/box-limit]='box new m10'
+UNDO[10/box-limit]='box rm m10'
+WRONG[10/usage]='run true'
+WRONG[10/oom]='run true'
+WRONG[10/kernel-log]='run true'
+WRONG[11/box]='box new f11 --pids 50'
+UNDO[11/box]='box rm f11'
+WRONG[11/count]='cg stat f11'
+WRONG[11/limit-hit]='cg stat f11'
+WRONG[11/bomb]='cg stat f11'
+WRONG[11/stop]='box ls'
+WRONG[12/box]='box new c12 --cpu 50%'
+UNDO[12/box]='box rm c12'
+WRONG[12/burn]='cg stat c12'
+WRONG[12/unlimited]='run true'
+WRONG[12/two-cpus]='run true'
 
 # Walk lab $1 in language $2: wrong attempt, check fails; commands, check holds.
 walk() {
@@ -271,6 +325,11 @@ walk() {
 		num=${num:0:2}
 		for lang in en ko; do
 			run "$NSLAB" --lang "$lang" -c "lab $num"
+			# A lab whose needs this machine lacks (19 without an LSM) was
+			# still parsed: its needs come from its lab block.
+			if [[ "$output" == *"lab $num cannot run here"* || "$output" == *"랩 $num"*"실행할 수 없"* ]]; then
+				continue
+			fi
 			assert_success
 			assert_output --partial "$num ·"
 		done
@@ -298,6 +357,37 @@ walk() {
 @test "lab 08 walks in Korean" { need_root; walk 08 ko; }
 @test "lab 09 walks in English" { need_root; walk 09 en; }
 @test "lab 09 walks in Korean" { need_root; walk 09 ko; }
+@test "lab 13 walks in English" { need_root; walk 13 en; }
+@test "lab 13 walks in Korean" { need_root; walk 13 ko; }
+@test "lab 14 walks in English" { need_root; walk 14 en; }
+@test "lab 14 walks in Korean" { need_root; walk 14 ko; }
+@test "lab 15 walks in English" { need_root; walk 15 en; }
+@test "lab 15 walks in Korean" { need_root; walk 15 ko; }
+@test "lab 16 walks in English" { need_root; walk 16 en; }
+@test "lab 16 walks in Korean" { need_root; walk 16 ko; }
+@test "lab 17 walks in English" { need_root; walk 17 en; }
+@test "lab 17 walks in Korean" { need_root; walk 17 ko; }
+@test "lab 18 walks in English" { need_root; walk 18 en; }
+@test "lab 18 walks in Korean" { need_root; walk 18 ko; }
+@test "lab 19 walks in English (AppArmor)" {
+	need_root
+	grep -qs Y /sys/module/apparmor/parameters/enabled || skip "no AppArmor on this kernel: lab 19 runs on the Ubuntu classroom VMs"
+	command -v apparmor_parser >/dev/null || skip "apparmor_parser is not installed"
+	walk 19 en
+}
+@test "lab 19 says what it needs where no LSM is active" {
+	need_root
+	! grep -qs Y /sys/module/apparmor/parameters/enabled || skip "AppArmor is active here"
+	[ ! -e /sys/fs/selinux/enforce ] || skip "SELinux is active here"
+	run "$NSLAB" --lang en -c 'lab 19'
+	assert_output --partial 'neither AppArmor nor SELinux'
+}
+@test "lab 10 walks in English" { need_root; walk 10 en; }
+@test "lab 10 walks in Korean" { need_root; walk 10 ko; }
+@test "lab 11 walks in English" { need_root; walk 11 en; }
+@test "lab 11 walks in Korean" { need_root; walk 11 ko; }
+@test "lab 12 walks in English" { need_root; walk 12 en; }
+@test "lab 12 walks in Korean" { need_root; walk 12 ko; }
 
 @test "lab 01: the chroot escape reaches the box's root, never the host's" {
 	need_root
