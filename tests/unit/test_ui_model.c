@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "../../shell/kernel/cgroup.h"
 #include "../../shell/kernel/trace.h"
 #include "../../shell/ui/draw.h"
 #include "../../shell/ui/model.h"
@@ -187,6 +188,35 @@ static void test_focus_box(void **state)
 	assert_true(t->cg.pids_max == UI_UNLIMITED);
 	assert_int_equal(t->cg.cpu_usec, 30000);
 	assert_false(t->cg.same_as_host);
+	ui_model_free(&m);
+	close(fd);
+}
+
+#ifndef SRCDIR
+#define SRCDIR "."
+#endif
+
+/* A box in a cgroup nslab made: the figures come through kernel/cgroup
+ * (cg_stats), here on the v2 fixture tree of test_cgroup. */
+static void test_nslab_cgroup(void **state)
+{
+	(void)state;
+	struct ui_model m;
+	int fd = open_fixture(&m);
+	struct cg_sys sys;
+	assert_int_equal(cg_detect(SRCDIR "/tests/unit/fixtures/cgroup/v2", &sys), 0);
+	m.cgsys = &sys;
+	wfile("proc/100/cgroup", "0::/nslab/demo\n");
+	struct ui_want w = { .pid = 100, .name = "b1" };
+	assert_int_equal(ui_model_scan(&m, &w, 1000), 0);
+	const struct ui_cg *cg = &m.snap.t[0].cg;
+	assert_int_equal(cg->version, 2);
+	assert_string_equal(cg->path, "/nslab/demo");
+	assert_int_equal(cg->mem_cur, 1048576);
+	assert_int_equal(cg->mem_max, 67108864);
+	assert_int_equal(cg->pids_cur, 3);
+	assert_int_equal(cg->pids_max, 50);
+	assert_int_equal(cg->cpu_usec, 1500000);
 	ui_model_free(&m);
 	close(fd);
 }
@@ -444,6 +474,7 @@ int main(void)
 	setlocale(LC_ALL, "C.UTF-8");
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_focus_box, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nslab_cgroup, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_all_boxes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_boxes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_changes_flash, setup, teardown),
