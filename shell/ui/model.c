@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../kernel/cgroup.h"
 #include "../kernel/cleanup.h"
 #include "../kernel/procfs.h"
 
@@ -53,6 +54,9 @@ int ui_model_init(struct ui_model *m, int procdir, const char *rundir, const cha
 	m->self_session = host_pid;
 	m->proc_cap = 4096;
 	m->children_files = -1;
+	/* The real cgroup tree: kernel/cgroup knows its layout. Fixtures set cgsys. */
+	if (cgroot && strcmp(cgroot, "/sys/fs/cgroup") == 0)
+		m->cgsys = cg_host();
 	m->seen = calloc(SEEN_MAX, sizeof(*m->seen));
 	return m->seen ? 0 : -ENOMEM;
 }
@@ -148,7 +152,30 @@ static void cg_path_of(int procdir, pid_t pid, char *v2, size_t v2len, char *mem
 	}
 }
 
-void ui_cg_read(int procdir, const char *cgroot, pid_t pid, struct ui_cg *cg)
+/* "/nslab/NAME" (or deeper): NAME into @name. */
+static bool nslab_cgroup(const char *path, char *name, size_t len)
+{
+	static const char prefix[] = "/" CG_PARENT "/";
+	if (strncmp(path, prefix, sizeof(prefix) - 1) != 0)
+		return false;
+	const char *n = path + sizeof(prefix) - 1;
+	size_t l = strcspn(n, "/");
+	if (!l || l >= len)
+		return false;
+	memcpy(name, n, l);
+	name[l] = '\0';
+	return true;
+}
+
+static long long from_cg(int64_t v)
+{
+	if (v == CG_UNKNOWN)
+		return UI_UNKNOWN;
+	return v == CG_UNLIMITED ? UI_UNLIMITED : (long long)v;
+}
+
+void ui_cg_read(int procdir, const char *cgroot, const struct cg_sys *sys, pid_t pid,
+		struct ui_cg *cg)
 {
 	memset(cg, 0, sizeof(*cg));
 	cg->mem_cur = cg->mem_max = cg->pids_cur = cg->pids_max = cg->cpu_usec = UI_UNKNOWN;
@@ -158,6 +185,22 @@ void ui_cg_read(int procdir, const char *cgroot, pid_t pid, struct ui_cg *cg)
 		return;
 	cg->have = true;
 	snprintf(cg->path, sizeof(cg->path), "%s", mem[0] ? mem : pids[0] ? pids : v2);
+	/* A cgroup nslab made: kernel/cgroup reads it, on v2 or v1 alike. */
+	char name[CG_NAME_MAX + 1];
+	const char *own = sys && sys->version == 2 ? v2 : cg->path;
+	struct cg_stats st;
+	if (sys && sys->version && nslab_cgroup(own, name, sizeof(name)) &&
+	    cg_stats(sys, name, &st, NULL) == 0) {
+		if (own != cg->path)
+			snprintf(cg->path, sizeof(cg->path), "%s", own);
+		cg->version = sys->version;
+		cg->mem_cur = from_cg(st.mem_current);
+		cg->mem_max = from_cg(st.mem_max);
+		cg->pids_cur = from_cg(st.pids_current);
+		cg->pids_max = from_cg(st.pids_max);
+		cg->cpu_usec = from_cg(st.cpu_usage_usec);
+		return;
+	}
 	if (!cgroot || !*cgroot)
 		return;
 	char dir[PATH_MAX + 300], probe[PATH_MAX + 32];
@@ -560,7 +603,7 @@ static int walk(struct scan *s, pid_t pid, unsigned long long start, pid_t skip,
 {
 	struct ui_model *m = s->m;
 	memset(wk, 0, sizeof(*wk));
-	if (m->children_files == 0 && !s->all.n && load_all(s) == 0)
+	if (m->children_files == 0 && !s->all.n && load_all(s) == 0 && s->all.n)
 		qsort(s->all.v, s->all.n, sizeof(s->all.v[0]), cmp_node_pid);
 	struct node *root = vec_push(&wk->nodes);
 	if (!root)
@@ -579,7 +622,7 @@ static int walk(struct scan *s, pid_t pid, unsigned long long start, pid_t skip,
 				m->children_files = 1;
 		}
 		if (m->children_files == 0) {
-			if (!s->all.n && load_all(s) == 0)
+			if (!s->all.n && load_all(s) == 0 && s->all.n)
 				qsort(s->all.v, s->all.n, sizeof(s->all.v[0]), cmp_node_pid);
 			kids_from_all(s, wk->nodes.v[i].st.pid, &wk->kids);
 		}
@@ -746,7 +789,7 @@ static void fill_target(struct scan *s, struct ui_target *t, const struct ui_tar
 	}
 	memcpy(seen->ns, t->ns, sizeof(t->ns));
 	seen->last_ms = s->now;
-	ui_cg_read(m->procdir, m->cgroot, t->pid, &t->cg);
+	ui_cg_read(m->procdir, m->cgroot, m->cgsys, t->pid, &t->cg);
 	if (t->cg.have && host->cg.have && strcmp(t->cg.path, host->cg.path) == 0)
 		t->cg.same_as_host = true;
 	scan_tree(s, t, host);
@@ -825,7 +868,7 @@ int ui_model_scan(struct ui_model *m, const struct ui_want *w, uint64_t now_ms)
 		return r;
 	struct ui_target host = { .pid = m->host_pid };
 	memcpy(host.ns, sn->host_ns, sizeof(host.ns));
-	ui_cg_read(m->procdir, m->cgroot, m->host_pid, &host.cg);
+	ui_cg_read(m->procdir, m->cgroot, m->cgsys, m->host_pid, &host.cg);
 
 	if (w->pid > 0) {
 		struct proc_stat st;
@@ -868,7 +911,8 @@ int ui_model_scan(struct ui_model *m, const struct ui_want *w, uint64_t now_ms)
 	sn->full_scan = m->children_files == 0;
 
 	/* This scan's cache replaces the last one. */
-	qsort(s.ncache, s.nn, sizeof(*s.ncache), cmp_cached);
+	if (s.nn)
+		qsort(s.ncache, s.nn, sizeof(*s.ncache), cmp_cached);
 	size_t u = 0;
 	for (size_t i = 0; i < s.nn; i++)
 		if (!u || s.ncache[u - 1].pid != s.ncache[i].pid)

@@ -94,6 +94,7 @@ struct ui_model {
 	int procdir;             /* /proc, or a fixture tree */
 	char rundir[PATH_MAX];   /* nslab sessions: RUNDIR/<session>/boxes/<name>/pid; "" = none */
 	char cgroot[PATH_MAX];   /* /sys/fs/cgroup, or a fixture */
+	const struct cg_sys *cgsys; /* kernel/cgroup's view (cg_host(), or a fixture's) */
 	pid_t host_pid;          /* whose namespaces are "the host's" (nslab itself) */
 	pid_t self_session;      /* this nslab run, for ordering its own boxes first */
 	size_t proc_cap;         /* most processes kept per target (the rest only counted) */
@@ -129,11 +130,15 @@ void ui_model_free(struct ui_model *m);
  * -errno when not even the host's namespaces could be read. */
 int ui_model_scan(struct ui_model *m, const struct ui_want *w, uint64_t now_ms);
 
-/* Read the figures of @pid's cgroup. Reads /proc/PID/cgroup and the
- * controller files beneath @cgroot (v2: memory.current, memory.max,
- * pids.current, pids.max, cpu.stat; v1: the memory, pids and cpuacct
- * hierarchies). When kernel/cgroup lands, this is the one place to use it. */
-void ui_cg_read(int procdir, const char *cgroot, pid_t pid, struct ui_cg *cg);
+struct cg_sys;
+
+/* Read the figures of @pid's cgroup. /proc/PID/cgroup names it; a cgroup
+ * nslab made (nslab/NAME, a box with --memory, --pids or --cpu) is read
+ * through kernel/cgroup's cg_stats() on @sys (v2 or v1, whichever the
+ * machine has); any other cgroup (a box that shares nslab's own) from the
+ * controller files beneath @cgroot directly. @sys may be NULL. */
+void ui_cg_read(int procdir, const char *cgroot, const struct cg_sys *sys, pid_t pid,
+		struct ui_cg *cg);
 
 /* A box recorded by any nslab run: RUNDIR/<session>/boxes/<name>/pid. */
 struct ui_boxrec {

@@ -5,7 +5,7 @@ load helper
 # A box kept alive by a background nslab: `run sleep` holds it open.
 start_box() {
 	B="pt$$r$RANDOM"
-	"$NSLAB" --lang en -c "box new $B --ns ${1:-pid,uts}; run sleep 60" >/dev/null 2>&1 3>&- &
+	"$NSLAB" --lang en -c "box new $B --ns ${1:-pid,uts} ${2:-}; run sleep 60" >/dev/null 2>&1 3>&- &
 	BG=$!
 	for _ in $(seq 100); do
 		if [ -r "/run/nslab/$BG/boxes/$B/pid" ] && [ -n "$(sleep_pid)" ]; then
@@ -83,7 +83,7 @@ teardown() {
 	for ns in mnt uts ipc pid net user cgroup time; do
 		[ "$(nsid $$ $ns)" = "$(nsid "$BOXPID" $ns)" ] || marks="$marks $ns"
 	done
-	assert_line "nslab-init($BOXPID=1)  ◆${marks}"
+	assert_line "$(cat /proc/$BOXPID/comm)($BOXPID=1)  ◆${marks}"
 	# run's program: its host PID and the PID it has inside the box's pid namespace.
 	assert_line --regexp "^(│  |   )*(└─ |├─ )sleep\\($sp=$inner\\)"
 }
@@ -95,7 +95,25 @@ teardown() {
 	assert_success
 	assert_line --regexp "^ +host +.*$B"
 	assert_line --regexp "^box $B: [0-9]+ process"
-	assert_line --partial "nslab-init($BOXPID)"
+	assert_line --partial "$(cat /proc/$BOXPID/comm)($BOXPID)"
+}
+
+@test "top --once BOX: the limits of the box's cgroup, as the kernel holds them" {
+	need_root
+	start_box pid,uts "--memory 64M --pids 20"
+	if [ -e /sys/fs/cgroup/cgroup.controllers ]; then
+		mem=$(cat "/sys/fs/cgroup/nslab/$BG-$B/memory.max")
+		pids=$(cat "/sys/fs/cgroup/nslab/$BG-$B/pids.max")
+	else
+		mem=$(cat "/sys/fs/cgroup/memory/nslab/$BG-$B/memory.limit_in_bytes")
+		pids=$(cat "/sys/fs/cgroup/pids/nslab/$BG-$B/pids.max")
+	fi
+	assert_equal "$mem" 67108864
+	assert_equal "$pids" 20
+	run nslab top --once "$B"
+	assert_success
+	assert_line "$B /nslab/$BG-$B"
+	assert_line --regexp "^  memory [0-9.]+[BKM]/64\.0M  pids [0-9]+/20  cpu [0-9.]+s\$"
 }
 
 @test "top --once PID: any process, and the errors" {
@@ -132,12 +150,33 @@ screen() { tmux -L "$TMUXSOCK" capture-pane -p -t pane "$@"; }
 
 # Wait until the screen matches an extended regexp.
 wait_screen() {
-	for _ in $(seq 80); do
+	# Up to 20 s: an ASan build on a busy machine starts a box slowly.
+	for _ in $(seq 200); do
 		screen | grep -qE "$1" && return 0
 		sleep 0.1
 	done
 	screen >&2
 	fail "the screen never showed /$1/"
+}
+
+# The interactive shell in a private tmux server, @1 x @2; the pane stays
+# open after nslab ends, with its exit status, so a failure shows why.
+start_tmux() {
+	tmux -L "$TMUXSOCK" new-session -d -s pane -x "$1" -y "$2" \
+		"env NSLAB_STATE_DIR='$NSLAB_STATE_DIR' ASAN_OPTIONS='$ASAN_OPTIONS' \
+		UBSAN_OPTIONS='$UBSAN_OPTIONS' '$NSLAB' --lang en ${3:-}; echo nslab-exit=\$?; sleep 60"
+}
+
+# The nslab process under the pane's sh.
+nslab_in_tmux() {
+	local sh
+	sh=$(tmux -L "$TMUXSOCK" list-panes -t pane -F '#{pane_pid}')
+	for _ in $(seq 50); do
+		pgrep -P "$sh" -x nslab && return 0
+		sleep 0.1
+	done
+	screen >&2
+	fail "nslab did not start under tmux"
 }
 
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
@@ -146,10 +185,8 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 	need_root
 	command -v tmux >/dev/null || skip "tmux is not installed (apt-get install tmux)"
 	TMUXSOCK="nslab-test-$$"
-	tmux -L "$TMUXSOCK" new-session -d -s pane -x 100 -y 30 \
-		"exec env NSLAB_STATE_DIR='$NSLAB_STATE_DIR' \
-		ASAN_OPTIONS='$ASAN_OPTIONS' UBSAN_OPTIONS='$UBSAN_OPTIONS' '$NSLAB' --lang en"
-	SHPID=$(tmux -L "$TMUXSOCK" list-panes -t pane -F '#{pane_pid}')
+	start_tmux 100 30
+	SHPID=$(nslab_in_tmux)
 	wait_screen 'nslab pane: the host and'
 	wait_screen '^nslab\[host\]# ?$'
 	# 100x30 is below 120 columns: the stacked layout, pane on top, rule, output, prompt.
@@ -174,7 +211,7 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 			assert_line --regexp "^$ns +$h +$b +│"
 		fi
 	done
-	assert_line --regexp "│nslab-init\\($BOXPID=1\\)  ◆ uts pid"
+	assert_line --regexp "│$(cat /proc/$BOXPID/comm)\\($BOXPID=1\\)  ◆ uts pid"
 	# The output window keeps the transcript.
 	assert_line "nslab[host]# box new b1 --ns pid,uts"
 	assert_line "nslab[b1]# run hostname"
@@ -215,9 +252,8 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 	need_root
 	command -v tmux >/dev/null || skip "tmux is not installed (apt-get install tmux)"
 	TMUXSOCK="nslab-test-$$"
-	tmux -L "$TMUXSOCK" new-session -d -s pane -x 70 -y 20 \
-		"exec env NSLAB_STATE_DIR='$NSLAB_STATE_DIR' ASAN_OPTIONS='$ASAN_OPTIONS' '$NSLAB' --lang en"
-	SHPID=$(tmux -L "$TMUXSOCK" list-panes -t pane -F '#{pane_pid}')
+	start_tmux 70 20
+	SHPID=$(nslab_in_tmux)
 	wait_screen '^pane hidden: the terminal is 70x20, it needs 80x24'
 	tmux -L "$TMUXSOCK" send-keys -t pane 'tre' Enter
 	wait_screen "Did you mean 'tree'"
@@ -233,9 +269,8 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 	need_root
 	command -v tmux >/dev/null || skip "tmux is not installed (apt-get install tmux)"
 	TMUXSOCK="nslab-test-$$"
-	tmux -L "$TMUXSOCK" new-session -d -s pane -x 100 -y 30 \
-		"exec env NSLAB_STATE_DIR='$NSLAB_STATE_DIR' ASAN_OPTIONS='$ASAN_OPTIONS' '$NSLAB' --lang en --no-pane"
-	SHPID=$(tmux -L "$TMUXSOCK" list-panes -t pane -F '#{pane_pid}')
+	start_tmux 100 30 --no-pane
+	SHPID=$(nslab_in_tmux)
 	wait_screen '^nslab\[host\]# ?$'
 	run screen
 	refute_output --partial "nslab pane"

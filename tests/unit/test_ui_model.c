@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "../../shell/kernel/cgroup.h"
 #include "../../shell/kernel/trace.h"
 #include "../../shell/ui/draw.h"
 #include "../../shell/ui/model.h"
@@ -191,6 +192,35 @@ static void test_focus_box(void **state)
 	close(fd);
 }
 
+#ifndef SRCDIR
+#define SRCDIR "."
+#endif
+
+/* A box in a cgroup nslab made: the figures come through kernel/cgroup
+ * (cg_stats), here on the v2 fixture tree of test_cgroup. */
+static void test_nslab_cgroup(void **state)
+{
+	(void)state;
+	struct ui_model m;
+	int fd = open_fixture(&m);
+	struct cg_sys sys;
+	assert_int_equal(cg_detect(SRCDIR "/tests/unit/fixtures/cgroup/v2", &sys), 0);
+	m.cgsys = &sys;
+	wfile("proc/100/cgroup", "0::/nslab/demo\n");
+	struct ui_want w = { .pid = 100, .name = "b1" };
+	assert_int_equal(ui_model_scan(&m, &w, 1000), 0);
+	const struct ui_cg *cg = &m.snap.t[0].cg;
+	assert_int_equal(cg->version, 2);
+	assert_string_equal(cg->path, "/nslab/demo");
+	assert_int_equal(cg->mem_cur, 1048576);
+	assert_int_equal(cg->mem_max, 67108864);
+	assert_int_equal(cg->pids_cur, 3);
+	assert_int_equal(cg->pids_max, 50);
+	assert_int_equal(cg->cpu_usec, 1500000);
+	ui_model_free(&m);
+	close(fd);
+}
+
 static void test_all_boxes(void **state)
 {
 	(void)state;
@@ -203,6 +233,31 @@ static void test_all_boxes(void **state)
 	assert_string_equal(m.snap.t[0].name, "b1");
 	assert_int_equal(m.snap.t[0].session, 42);
 	assert_false(m.snap.focus);
+	ui_model_free(&m);
+	close(fd);
+}
+
+static void test_no_boxes(void **state)
+{
+	(void)state;
+	struct ui_model m;
+	int fd = open_fixture(&m);
+	char cmd[PATH_MAX + 32];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s/run'", root);
+	assert_int_equal(system(cmd), 0);
+	struct ui_want w = { .calls = true };
+	assert_int_equal(ui_model_scan(&m, &w, 1000), 0);
+	assert_int_equal(m.snap.nt, 0);
+	assert_int_equal(m.snap.nprocs, 0);
+	assert_int_equal(ui_model_scan(&m, &w, 2000), 0);
+	size_t len;
+	char *buf = NULL;
+	FILE *f = open_memstream(&buf, &len);
+	ui_render_text(&m.snap, f);
+	fclose(f);
+	assert_non_null(strstr(buf, "\nmnt     4026531830\n"));
+	assert_non_null(strstr(buf, "no box yet: try  box new b1 --ns pid,uts"));
+	free(buf);
 	ui_model_free(&m);
 	close(fd);
 }
@@ -419,7 +474,9 @@ int main(void)
 	setlocale(LC_ALL, "C.UTF-8");
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_focus_box, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nslab_cgroup, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_all_boxes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_boxes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_changes_flash, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cache_keyed_by_start, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_render_text, setup, teardown),
