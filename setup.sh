@@ -14,10 +14,13 @@ cd "$(dirname "$0")"
 PKGS=(
 	gcc make pkg-config gettext
 	libreadline-dev libncurses-dev libcap-dev libseccomp-dev libcmocka-dev
-	busybox-static iproute2 util-linux procps psmisc
+	busybox-static iproute2 util-linux procps psmisc uidmap passwd
 	bats bats-support bats-assert
 	tmux strace
 )
+
+# Only for `make bench` (the peers it measures against): ./setup.sh deps bench
+BENCH_PKGS=(hyperfine bubblewrap crun jq python3 time)
 
 missing() {
 	local p out=()
@@ -53,7 +56,10 @@ build() {
 }
 
 case "${1:-run}" in
-deps) shift; deps "$@" ;;
+deps)
+	shift
+	if [ "${1:-}" = bench ]; then deps "${BENCH_PKGS[@]}"; else deps "$@"; fi
+	;;
 build) build ;;
 run)
 	build

@@ -50,15 +50,31 @@ ID=nslab
 PRETTY_NAME="nslab lab rootfs (busybox)"
 O
 echo "This file is inside the box's root file system." > "$tmp/etc/nslab-rootfs"
+# The no_new_privs lab (15): a setuid-root program.
+here=$(cd "$(dirname "$0")" && pwd)
+if command -v gcc >/dev/null && gcc -static -O2 -o "$tmp/bin/nslab-suid" "$here/setuid-helper.c" 2>/dev/null; then
+	strip "$tmp/bin/nslab-suid" 2>/dev/null || true
+	chown 0:0 "$tmp/bin/nslab-suid"
+	chmod 4755 "$tmp/bin/nslab-suid"
+else
+	echo "rootfs: could not build the setuid helper (gcc -static needs libc6-dev); lab 15 will say so" >&2
+fi
+# Lab 18's two attacks, played inside a throwaway box (a shell script, readable with cat).
+install -m 755 "$here/nslab-lab18.sh" "$tmp/bin/nslab-lab18"
+# (The root-only /etc/nslab-secret is written in a box by nslab-suid --setup:
+# shipped here, a non-root user could not check the tree against its manifest.)
 mkdir -p "$tmp/home/learner"
 chown 1000:1000 "$tmp/home/learner"
 # The manifest: sha256sum of every regular file (checked with sha256sum -c),
 # and the target of every link (DEST.links), so any change to the tree shows.
 (cd "$tmp" && find . -type f -print0 | sort -z | xargs -0 sha256sum) > "$tmp.manifest"
 (cd "$tmp" && find . -type l -printf '%p -> %l\n' | sort) > "$tmp.links"
-rm -rf "$dest" "$dest.manifest" "$dest.links"
+# Modes that matter (DEST.modes): setuid and setgid files, so a lost bit shows.
+(cd "$tmp" && find . -type f \( -perm -4000 -o -perm -2000 \) -printf '%m %U:%G %p\n' | sort) > "$tmp.modes"
+rm -rf "$dest" "$dest.manifest" "$dest.links" "$dest.modes"
 mv "$tmp" "$dest"
 mv "$tmp.manifest" "$dest.manifest"
 mv "$tmp.links" "$dest.links"
+mv "$tmp.modes" "$dest.modes"
 trap - EXIT
 echo "rootfs: $dest ready: busybox and $n applet links; manifest $dest.manifest"

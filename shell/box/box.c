@@ -13,6 +13,7 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -23,6 +24,7 @@
 #include "../kernel/syscalls.h"
 #include "../kernel/trace.h"
 #include "box.h"
+#include "rootfs.h"
 
 extern char **environ;
 
@@ -214,6 +216,13 @@ static int run_box_step(const struct box_spec *spec, const struct box_plan *p,
 		return do_umount_old(e);
 	case ST_CHROOT:
 		return do_chroot(p->root, e);
+	case ST_NNP:
+	case ST_CAPS:
+	case ST_SECCOMP: {
+		struct box_confine c;
+		box_confine_of(spec, NULL, &c);
+		return box_confine_run(s->op, &c, e);
+	}
 	default:
 		return 0;
 	}
@@ -239,7 +248,7 @@ static __attribute__((noreturn)) void box_init_loop(void)
 }
 
 static __attribute__((noreturn)) void box_child(const struct box_spec *spec,
-						  const struct box_plan *p, int syncfd,
+						  const struct box_plan *p, int syncfd, int gofd,
 						  int repfd, int trfd)
 {
 	struct nerr e = { 0 };
@@ -251,6 +260,11 @@ static __attribute__((noreturn)) void box_child(const struct box_spec *spec,
 	if (read(syncfd, &c, 1) != 1)
 		_exit(1);
 	close(syncfd);
+	/* And until the shell has recorded us: if it died before that, nothing
+	 * would ever find and kill this box, so it must not go on (EOF here). */
+	if (read(gofd, &c, 1) != 1)
+		_exit(1);
+	close(gofd);
 	int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
 	for (int i = 0; i < p->n; i++) {
 		if (p->steps[i].where != IN_BOX || p->steps[i].op == ST_INIT)
@@ -277,10 +291,15 @@ static __attribute__((noreturn)) void box_child(const struct box_spec *spec,
 /* ---------------- the launcher: time ns, clone, maps ---------------- */
 
 static __attribute__((noreturn)) void launcher(const struct box_spec *spec,
-						 const struct box_plan *p, int repfd, int trfd)
+						 const struct box_plan *p, pid_t shell, int gofd,
+						 int repfd, int trfd)
 {
 	struct nerr e = { 0 };
 	char buf[512];
+	/* Die with the shell; it may have died already, before the prctl. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != shell)
+		_exit(1);
 	tr_set_fd(trfd);
 	for (int i = 0; i < p->n; i++) {
 		/* Join before clone: a child starts in its parent's cgroup, so the
@@ -297,6 +316,10 @@ static __attribute__((noreturn)) void launcher(const struct box_spec *spec,
 		tr_call(r, errno, "unshare(CLONE_NEWTIME)");
 		if (r < 0) {
 			nerr_set(&e, errno, "unshare", "unshare(CLONE_NEWTIME)");
+			if (e.code == EPERM && geteuid() != 0)
+				e.why = N_("a time namespace is made before the box's user namespace, "
+					   "so it needs CAP_SYS_ADMIN on the host: run sudo nslab for "
+					   "time namespaces");
 			send_fail(repfd, i, &e);
 			_exit(1);
 		}
@@ -323,7 +346,7 @@ static __attribute__((noreturn)) void launcher(const struct box_spec *spec,
 	long pid = sys_clone_fork(flags);
 	if (pid == 0) {
 		close(sync[1]);
-		box_child(spec, p, sync[0], repfd, trfd);
+		box_child(spec, p, sync[0], gofd, repfd, trfd);
 	}
 	char fl[200];
 	tr_call(pid, (int)-pid, "clone(%s|CLONE_PARENT|SIGCHLD)",
@@ -334,6 +357,7 @@ static __attribute__((noreturn)) void launcher(const struct box_spec *spec,
 		_exit(1);
 	}
 	close(sync[0]);
+	close(gofd);
 	struct msg m = { .type = MSG_PID, .pid = (pid_t)pid, .start = proc_starttime(pid) };
 	send_msg(repfd, &m);
 	for (int i = 0; i < p->n; i++) {
@@ -343,6 +367,17 @@ static __attribute__((noreturn)) void launcher(const struct box_spec *spec,
 		if (s->op == ST_SETGROUPS) {
 			snprintf(path, sizeof(path), "/proc/%ld/setgroups", pid);
 			r = write_file(path, "deny", &e);
+		} else if ((s->op == ST_UIDMAP || s->op == ST_GIDMAP) && spec->newidmap) {
+			/* The setuid helpers check /etc/subuid and trace themselves. */
+			bool uid = s->op == ST_UIDMAP;
+			r = userns_newidmap(uid, (pid_t)pid, uid ? spec->uid : spec->gid,
+					    uid ? spec->nuid : spec->ngid, &e);
+			if (r < 0) {
+				send_fail(repfd, i, &e);
+				kill((pid_t)pid, SIGKILL);
+				_exit(1);
+			}
+			continue;
 		} else if (s->op == ST_UIDMAP || s->op == ST_GIDMAP) {
 			bool uid = s->op == ST_UIDMAP;
 			snprintf(path, sizeof(path), "/proc/%ld/%s", pid, uid ? "uid_map" : "gid_map");
@@ -385,10 +420,20 @@ static int copy_rootfs(const char *src, const char *dst, struct nerr *e)
 	char from[PATH_MAX + 4];
 	snprintf(from, sizeof(from), "%s/.", src);
 	char *argv[] = { "cp", "-a", from, (char *)dst, NULL };
-	pid_t pid;
-	int r = posix_spawn(&pid, "/bin/cp", NULL, NULL, argv, environ);
-	if (r != 0)
-		return nerr_set(e, r, "posix_spawn", "cp -a %s %s", from, dst);
+	pid_t shell = getpid();
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0)
+		return nerr_set(e, errno, "fork", "cp -a %s %s", from, dst);
+	if (pid == 0) {
+		/* A copy must not go on writing into the state directory after the
+		 * shell died: the next start is removing it. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != shell)
+			_exit(127);
+		execve("/bin/cp", argv, environ);
+		_exit(127);
+	}
 	int st;
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
@@ -449,6 +494,18 @@ static int prepare_dirs(const struct box_spec *spec, const struct box_plan *p, s
 			return nerr_set(e, errno, "chown", "chown(\"%s\", %d)", dirs[i], owner);
 	}
 	if (p->fs == FS_COPY) {
+		/* A copy lands in the state directory (tmpfs on /run: memory). Refuse
+		 * one that would fill more than half of what is free there. */
+		struct statvfs vfs;
+		long long need = rootfs_size(spec->rootfs);
+		if (need >= 0 && statvfs(p->dir, &vfs) == 0 &&
+		    need > (long long)(vfs.f_bavail / 2) * (long long)vfs.f_frsize)
+			return nerr_setw(e, ENOSPC, "cp",
+					 N_("a copy of this rootfs would take more than half of the free "
+					    "space where nslab keeps boxes: use a smaller rootfs, or "
+					    "--overlay with a mount namespace"),
+					 "cp -a %s (%lld MiB; %llu MiB free)", spec->rootfs, need >> 20,
+					 (unsigned long long)(vfs.f_bavail * vfs.f_frsize) >> 20);
 		int r = copy_rootfs(spec->rootfs, p->root, e);
 		if (r == 0 && p->shift)
 			r = shift_owners(spec, p->root, e);
@@ -517,8 +574,13 @@ static void drain_trace(int fd)
 
 int box_create(struct session *s, const struct box_spec *spec, struct box **ret, struct nerr *e)
 {
-	char dir[PATH_MAX];
-	int r = sess_box_dir(s, spec->name, false, dir, sizeof(dir));
+	char dir[PATH_MAX], real[PATH_MAX];
+	/* The engine itself refuses a rootfs that is /, holds the state directory
+	 * or is a pseudo file system, whoever calls it. */
+	int r = rootfs_guard(spec->rootfs, real, sizeof(real), e);
+	if (r < 0)
+		return r;
+	r = sess_box_dir(s, spec->name, false, dir, sizeof(dir));
 	if (r < 0)
 		return nerr_set(e, r, "mkdir", "%s", spec->name);
 	struct box *b = calloc(1, sizeof(*b));
@@ -554,12 +616,13 @@ int box_create(struct session *s, const struct box_spec *spec, struct box **ret,
 			goto fail;
 	}
 
-	int rep[2] = { -1, -1 }, trp[2] = { -1, -1 };
-	if (pipe2(rep, O_CLOEXEC) < 0 || pipe2(trp, O_CLOEXEC) < 0) {
+	int rep[2] = { -1, -1 }, trp[2] = { -1, -1 }, gop[2] = { -1, -1 };
+	if (pipe2(rep, O_CLOEXEC) < 0 || pipe2(trp, O_CLOEXEC) < 0 || pipe2(gop, O_CLOEXEC) < 0) {
 		r = nerr_set(e, errno, "pipe2", "pipe2(O_CLOEXEC)");
 		goto fail_pipes;
 	}
 	fflush(NULL);
+	pid_t shell = getpid();
 	pid_t lpid = fork();
 	if (lpid < 0) {
 		r = nerr_set(e, errno, "fork", "fork()");
@@ -568,11 +631,13 @@ int box_create(struct session *s, const struct box_spec *spec, struct box **ret,
 	if (lpid == 0) {
 		close(rep[0]);
 		close(trp[0]);
-		launcher(spec, &b->plan, rep[1], trp[1]);
+		close(gop[1]);
+		launcher(spec, &b->plan, shell, gop[0], rep[1], trp[1]);
 	}
 	close(rep[1]);
 	close(trp[1]);
-	rep[1] = trp[1] = -1;
+	close(gop[0]);
+	rep[1] = trp[1] = gop[0] = -1;
 
 	struct msg m;
 	bool ready = false;
@@ -583,6 +648,11 @@ int box_create(struct session *s, const struct box_spec *spec, struct box **ret,
 			b->start = m.start;
 			sess_record(s, spec->name, "proc", "%d %llu", (int)m.pid, m.start);
 			write_box_record(b);
+			/* Recorded: now the box may go on (see box_child). */
+			if (write(gop[1], "x", 1) != 1) {
+				r = nerr_set(e, errno, "write", "write(go pipe)");
+				break;
+			}
 		} else if (m.type == MSG_FAIL) {
 			*e = m.err;
 			r = -m.err.code;
@@ -603,6 +673,8 @@ fail_pipes:
 			close(rep[i]);
 		if (trp[i] >= 0)
 			close(trp[i]);
+		if (gop[i] >= 0)
+			close(gop[i]);
 	}
 	if (r < 0)
 		goto fail;
@@ -682,10 +754,8 @@ static __attribute__((noreturn)) void exec_child(const struct box *b, char *cons
 			nerr_set(&e, errno, "chroot", "chroot(\"/proc/%d/root\")", (int)b->pid);
 			goto fail;
 		}
-		tr_call(0, 0, "chroot(\"/proc/%d/root\"); execve(\"%s\")", (int)b->pid, argv[0]);
+		tr_call(0, 0, "chroot(\"/proc/%d/root\")", (int)b->pid);
 	}
-	tr_set_fd(-1);
-	close(trfd);
 	/* Die with the shell: nothing nslab ran outlives it. */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	signal(SIGINT, SIG_DFL);
@@ -698,7 +768,20 @@ static __attribute__((noreturn)) void exec_child(const struct box *b, char *cons
 					     "TERM=xterm-256color", "PS1=\\u@\\h:\\w\\$ ", NULL };
 		/* execvp searches the PATH of environ: make it the box's. */
 		environ = (char **)env;
+		/* Last, right before execve: the box's confinement plus whatever
+		 * caps drop and seccomp deny added since. */
+		struct box_confine c;
+		enum step_op ops[5];
+		box_confine_of(&b->spec, b, &c);
+		int nops = box_confine_order(&c, ops);
+		for (int i = 0; i < nops; i++)
+			if (box_confine_run(ops[i], &c, &e) < 0)
+				goto fail;
 	}
+	if (b)
+		tr_call(0, 0, "execve(\"%s\")", argv[0]);
+	tr_set_fd(-1);
+	close(trfd);
 	execvp(argv[0], argv);
 	nerr_set(&e, errno, "execve", "execve(\"%s\")", argv[0]);
 fail:
@@ -757,8 +840,12 @@ int box_exec(const struct box *b, char *const argv[], enum box_exec_mode mode, i
 		for (;;) {
 			ssize_t n = read(outp[0], buf, sizeof(buf));
 			if (n < 0 && errno == EINTR) {
-				if (stop_requested)
+				/* A background process in the box may hold the pipe
+				 * open for ever: on a stop request, stop reading. */
+				if (stop_requested) {
 					kill(pid, SIGKILL);
+					break;
+				}
 				continue;
 			}
 			if (n <= 0)
@@ -797,5 +884,25 @@ int box_exec(const struct box *b, char *const argv[], enum box_exec_mode mode, i
 		*e = ce;
 		return -ce.code;
 	}
+	return 0;
+}
+
+int box_probe_status(const struct box *b, char **ret, struct nerr *e)
+{
+	char *argv[] = { "cat", "/proc/self/status", NULL };
+	struct box_exec_result res;
+	int r = box_exec(b, argv, EXEC_CAPTURE, -1, &res, e);
+	if (r < 0) {
+		free(res.out);
+		return r;
+	}
+	if (res.status != 0 || !res.out || !strstr(res.out, "CapBnd:")) {
+		free(res.out);
+		return nerr_setw(e, EIO, "cat",
+				 N_("a process in the box could not read its own /proc/self/status "
+				    "(no cat in the rootfs, no /proc, or a filter denies it)"),
+				 "run cat /proc/self/status (exit %d)", res.status);
+	}
+	*ret = res.out;
 	return 0;
 }

@@ -13,7 +13,11 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include <stdint.h>
+
 #include "../kernel/err.h"
+#include "../kernel/seccomp.h"
+#include "../kernel/userns.h"
 #include "state.h"
 
 #define BOX_NAME_MAX 32
@@ -22,9 +26,6 @@
 enum box_root { ROOT_PIVOT, ROOT_CHROOT };
 enum box_fs { FS_AUTO, FS_OVERLAY, FS_COPY };
 
-struct idmap {
-	unsigned inside, outside, count;
-};
 
 struct box_spec {
 	char name[BOX_NAME_MAX + 1];
@@ -38,7 +39,20 @@ struct box_spec {
 	struct idmap uid[BOX_MAPS_MAX], gid[BOX_MAPS_MAX];
 	int nuid, ngid;
 	bool setgroups_allow; /* default is "deny" in a user namespace without --gid-map */
+	bool setgroups_given; /* --setgroups was said */
+	bool newidmap;        /* maps written by newuidmap/newgidmap (rootless, subordinate ids) */
 	long long boottime_off, monotonic_off;
+
+	/* Confinement: applied last in the box's first process, and again in
+	 * every process that run and sh start (setns'd processes inherit none
+	 * of the first process's filters or dropped capabilities). */
+	bool caps_set;              /* --caps given */
+	uint64_t caps_keep;         /* what stays in bounding, permitted, effective */
+	char caps_src[64];          /* the --caps words, for display: "docker" */
+	bool nnp;                   /* --nnp: prctl(PR_SET_NO_NEW_PRIVS) */
+	char seccomp_src[PATH_MAX]; /* "" none, "default" or the profile file */
+	struct sc_profile seccomp;  /* parsed from seccomp_src before the box is made */
+	char apparmor[64];          /* --apparmor PROFILE for every execve, "" none */
 	/* Its own cgroup (nslab/<session pid>-<name>) when any of these is set:
 	 * values in cgroup v2 form ("67108864", "50", "50000 100000"); "" = unset. */
 	bool cgroup; /* --cgroup: a cgroup even without limits */
@@ -66,6 +80,11 @@ enum step_op {
 	ST_PIVOT,      /* box: pivot_root(root, root/.oldroot) */
 	ST_UMOUNT_OLD, /* box: umount2(/.oldroot, MNT_DETACH) */
 	ST_CHROOT,     /* box: chroot(root) */
+	ST_APPARMOR,   /* box: ask AppArmor for a profile at the next execve (run/sh only) */
+	ST_NNP,        /* box: prctl(PR_SET_NO_NEW_PRIVS, 1) */
+	ST_CAPS,       /* box: drop capabilities from bounding, permitted, effective, inheritable */
+	ST_SECCOMP,    /* box: seccomp(SECCOMP_SET_MODE_FILTER) with the profile */
+	ST_SECCOMP_EXTRA, /* run/sh: a second filter with the rules `seccomp deny` added */
 	ST_INIT,       /* box: become PID 1: reap children, wait */
 };
 
@@ -78,7 +97,7 @@ struct step {
 };
 
 struct box_plan {
-	struct step steps[32];
+	struct step steps[40];
 	int n;
 	char dir[PATH_MAX];   /* state directory of the box */
 	char root[PATH_MAX];  /* the box's root, as the host names it before pivot */
@@ -96,8 +115,42 @@ struct box {
 	unsigned long long start; /* its starttime, against pid reuse */
 	int exit_status;          /* when it ended: wait status */
 	bool dead;
+	/* Added after the box was made, applied in every later run and sh. */
+	uint64_t caps_dropped;      /* caps drop */
+	struct sc_profile sc_extra; /* seccomp deny */
 	struct box *next;
 };
+
+/* What a process in a box gets before it executes anything, in the order
+ * the steps must run (box_confine_order). */
+struct box_confine {
+	bool caps;
+	uint64_t keep;
+	bool nnp;
+	const struct sc_profile *filter[2];
+	int nfilters;
+	const char *apparmor;
+};
+
+/* The confinement of the box's first process (@b NULL) or of a process that
+ * run/sh starts in @b (the spec plus what caps drop / seccomp deny added). */
+void box_confine_of(const struct box_spec *spec, const struct box *b, struct box_confine *ret);
+
+/* The confinement steps in order: no_new_privs first; without it, seccomp
+ * must come before the capabilities are dropped (loading a filter needs
+ * CAP_SYS_ADMIN or no_new_privs); with it, seccomp comes last so that the
+ * filter sees as little of the setup as possible (runc's order). Returns n. */
+int box_confine_order(const struct box_confine *c, enum step_op ops[5]);
+
+/* The step in words, for the plan. */
+void box_confine_text(enum step_op op, const struct box_confine *c, char *buf, size_t len);
+
+/* Carry out one step in the calling process (tr_call explains it). */
+int box_confine_run(enum step_op op, const struct box_confine *c, struct nerr *e);
+
+/* A fresh process in @b, as run gets it, reads its own /proc/self/status
+ * (cat, inside the box): the kernel's word on what run and sh get. */
+int box_probe_status(const struct box *b, char **ret, struct nerr *e);
 
 /* Defaults: all namespaces? No: a box has what --ns says; box_spec_init sets
  * pivot, auto fs, and the name. */

@@ -90,6 +90,16 @@ static void maps_text(const struct idmap *m, int n, char *buf, size_t len)
 				m[i].outside, m[i].count);
 }
 
+/* "0 1000 1 1 100000 65536": the words newuidmap takes after the PID. */
+static void words_text(const struct idmap *m, int n, char *buf, size_t len)
+{
+	size_t off = 0;
+	buf[0] = '\0';
+	for (int i = 0; i < n && off < len; i++)
+		off += snprintf(buf + off, len - off, "%s%u %u %u", i ? " " : "", m[i].inside,
+				m[i].outside, m[i].count);
+}
+
 int box_plan(const struct box_spec *spec, const char *dir, struct box_plan *p, struct nerr *e)
 {
 	int r = box_spec_check(spec, e);
@@ -172,10 +182,17 @@ int box_plan(const struct box_spec *spec, const char *dir, struct box_plan *p, s
 		bool deny = !spec->setgroups_allow;
 		if (deny)
 			add(p, ST_SETGROUPS, IN_LAUNCHER, "write /proc/PID/setgroups: deny");
-		maps_text(spec->uid, spec->nuid, m, sizeof(m));
-		add(p, ST_UIDMAP, IN_LAUNCHER, "write /proc/PID/uid_map: %s", m);
-		maps_text(spec->gid, spec->ngid, m, sizeof(m));
-		add(p, ST_GIDMAP, IN_LAUNCHER, "write /proc/PID/gid_map: %s", m);
+		if (spec->newidmap) {
+			words_text(spec->uid, spec->nuid, m, sizeof(m));
+			add(p, ST_UIDMAP, IN_LAUNCHER, "newuidmap PID %s", m);
+			words_text(spec->gid, spec->ngid, m, sizeof(m));
+			add(p, ST_GIDMAP, IN_LAUNCHER, "newgidmap PID %s", m);
+		} else {
+			maps_text(spec->uid, spec->nuid, m, sizeof(m));
+			add(p, ST_UIDMAP, IN_LAUNCHER, "write /proc/PID/uid_map: %s", m);
+			maps_text(spec->gid, spec->ngid, m, sizeof(m));
+			add(p, ST_GIDMAP, IN_LAUNCHER, "write /proc/PID/gid_map: %s", m);
+		}
 	}
 	if (user)
 		add(p, ST_SETID, IN_BOX, "setresgid(0, 0, 0); setresuid(0, 0, 0)");
@@ -205,6 +222,16 @@ int box_plan(const struct box_spec *spec, const char *dir, struct box_plan *p, s
 		add(p, ST_UMOUNT_OLD, IN_BOX, "umount2(\"/.oldroot\", MNT_DETACH)");
 	} else {
 		add(p, ST_CHROOT, IN_BOX, "chroot(\"%s\")", p->root);
+	}
+	/* Confinement last: every setup call above needs the privileges it takes away. */
+	struct box_confine c;
+	enum step_op ops[5];
+	box_confine_of(spec, NULL, &c);
+	int nops = box_confine_order(&c, ops);
+	for (int i = 0; i < nops; i++) {
+		char text[256];
+		box_confine_text(ops[i], &c, text, sizeof(text));
+		add(p, ops[i], IN_BOX, "%s", text);
 	}
 	add(p, ST_INIT, IN_BOX, "prctl(PR_SET_NAME, \"nslab-init\"); reap children forever");
 	return 0;

@@ -1,6 +1,9 @@
 /* box.c - box new|ls|rm, use, run, sh. */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
+#include <pwd.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,11 +14,16 @@
 
 #include "../box/box.h"
 #include "../box/rootfs.h"
+#include "../kernel/caps.h"
 #include "../kernel/cgroup.h"
 #include "../kernel/cleanup.h"
+#include "../kernel/lsm.h"
 #include "../kernel/ns.h"
+#include "../kernel/seccomp.h"
 #include "../kernel/syscalls.h"
+#include "../kernel/userns.h"
 #include "cmd.h"
+#include "security.h"
 
 struct box *box_find(struct nslab *ctx, const char *name)
 {
@@ -49,6 +57,9 @@ void box_remove_all(struct nslab *ctx)
 static int parse_map(const char *s, struct idmap *m)
 {
 	char extra;
+	/* %u would read "-1" as 4294967295: digits and colons only. */
+	if (s[strspn(s, "0123456789:")] != '\0')
+		return -EINVAL;
 	if (sscanf(s, "%u:%u:%u%c", &m->inside, &m->outside, &m->count, &extra) != 3 ||
 	    m->count == 0)
 		return -EINVAL;
@@ -73,6 +84,10 @@ enum {
 	OPT_OVERLAY,
 	OPT_COPY,
 	OPT_DRYRUN,
+	OPT_CAPS,
+	OPT_SECCOMP,
+	OPT_NNP,
+	OPT_APPARMOR,
 	OPT_MEMORY,
 	OPT_PIDS,
 	OPT_CPU,
@@ -94,6 +109,10 @@ static const struct option new_opts[] = {
 	{ "overlay", no_argument, NULL, OPT_OVERLAY },
 	{ "copy", no_argument, NULL, OPT_COPY },
 	{ "dry-run", no_argument, NULL, OPT_DRYRUN },
+	{ "caps", required_argument, NULL, OPT_CAPS },
+	{ "seccomp", required_argument, NULL, OPT_SECCOMP },
+	{ "nnp", no_argument, NULL, OPT_NNP },
+	{ "apparmor", required_argument, NULL, OPT_APPARMOR },
 	{ "memory", required_argument, NULL, OPT_MEMORY },
 	{ "pids", required_argument, NULL, OPT_PIDS },
 	{ "cpu", required_argument, NULL, OPT_CPU },
@@ -121,6 +140,8 @@ static int parse_new(struct nslab *ctx, int argc, char **argv, struct box_spec *
 		case OPT_ROOTFS:
 			if (strlen(optarg) >= sizeof(spec->rootfs))
 				return out_usage(ctx, c, _("--rootfs: path too long"));
+			if (!optarg[0])
+				return out_usage(ctx, c, _("--rootfs: an empty path"));
 			snprintf(spec->rootfs, sizeof(spec->rootfs), "%s", optarg);
 			break;
 		case OPT_CHROOT:
@@ -151,9 +172,10 @@ static int parse_new(struct nslab *ctx, int argc, char **argv, struct box_spec *
 			break;
 		}
 		case OPT_SETGROUPS:
-			if (strcmp(optarg, "allow") && strcmp(optarg, "deny"))
+			if (strcmp(optarg, "allow") != 0 && strcmp(optarg, "deny") != 0)
 				return out_usage(ctx, c, _("--setgroups: allow or deny"));
 			spec->setgroups_allow = strcmp(optarg, "allow") == 0;
+			spec->setgroups_given = true;
 			break;
 		case OPT_BOOT:
 		case OPT_MONO:
@@ -174,6 +196,28 @@ static int parse_new(struct nslab *ctx, int argc, char **argv, struct box_spec *
 			break;
 		case OPT_DRYRUN:
 			*dry = true;
+			break;
+		case OPT_CAPS:
+			if (cap_mask_parse(optarg, &spec->caps_keep, &e) < 0)
+				return out_usage(ctx, c,
+						 _("--caps: '%s' is not a capability (docker, none, all, "
+						   "or names like CAP_NET_RAW,CAP_CHOWN)"),
+						 e.what);
+			spec->caps_set = true;
+			snprintf(spec->caps_src, sizeof(spec->caps_src), "%s", optarg);
+			break;
+		case OPT_SECCOMP:
+			if (sec_profile_load(ctx, optarg, &spec->seccomp, &e) < 0)
+				return out_nerr(ctx, &e);
+			snprintf(spec->seccomp_src, sizeof(spec->seccomp_src), "%s", optarg);
+			break;
+		case OPT_NNP:
+			spec->nnp = true;
+			break;
+		case OPT_APPARMOR:
+			if (!valid_name(optarg))
+				return out_usage(ctx, c, _("--apparmor: a profile name, like nslab-box"));
+			snprintf(spec->apparmor, sizeof(spec->apparmor), "%s", optarg);
 			break;
 		case OPT_MEMORY:
 		case OPT_PIDS:
@@ -198,6 +242,30 @@ static int parse_new(struct nslab *ctx, int argc, char **argv, struct box_spec *
 	if (optind != argc)
 		return out_usage(ctx, c, _("unexpected word '%s'"), argv[optind]);
 	return 0;
+}
+
+static bool only_own_ids(const struct box_spec *s)
+{
+	return s->nuid == 1 && s->uid[0].count == 1 && s->uid[0].outside == geteuid() &&
+	       s->ngid == 1 && s->gid[0].count == 1 && s->gid[0].outside == getegid();
+}
+
+/* A rootless box gets the caller's subordinate ids too (1..N inside), the
+ * way rootless Podman does, when /etc/subuid and /etc/subgid grant a range
+ * and newuidmap is installed. */
+static void add_subids(struct box_spec *spec)
+{
+	/* Both files name the user (or its uid), not a group. */
+	struct passwd *pw = getpwuid(geteuid());
+	const char *user = pw ? pw->pw_name : NULL;
+	unsigned us, uc, gs, gc;
+	if (!userns_newidmap_path(true) || !userns_newidmap_path(false) ||
+	    userns_subid_range("/etc/subuid", user, geteuid(), &us, &uc) < 0 ||
+	    userns_subid_range("/etc/subgid", user, geteuid(), &gs, &gc) < 0)
+		return;
+	spec->uid[1] = (struct idmap){ 1, us, uc };
+	spec->gid[1] = (struct idmap){ 1, gs, gc };
+	spec->nuid = spec->ngid = 2;
 }
 
 static void print_plan(struct nslab *ctx, const struct box_plan *p)
@@ -234,20 +302,71 @@ static int box_new(struct nslab *ctx, int argc, char **argv)
 		spec.uid[0] = (struct idmap){ 0, geteuid(), 1 };
 		spec.gid[0] = (struct idmap){ 0, getegid(), 1 };
 		spec.nuid = spec.ngid = 1;
+		if (!ctx->is_root)
+			add_subids(&spec);
 	}
 	if (spec.nuid && !spec.ngid) {
 		/* One map said: use the same numbers for groups. */
 		memcpy(spec.gid, spec.uid, sizeof(spec.uid));
 		spec.ngid = spec.nuid;
 	}
+	/* Without root, only "0 MYUID 1" may be written directly; anything more
+	 * goes through the setuid helpers, which check /etc/subuid. */
+	if (!ctx->is_root && (spec.ns & CLONE_NEWUSER) && !only_own_ids(&spec)) {
+		if (!userns_newidmap_path(true) || !userns_newidmap_path(false)) {
+			out_msg(ctx, _("without root, mapping more than your own uid needs newuidmap "
+				       "and newgidmap: apt-get install uidmap (or use --map-root)"));
+			return CMD_FAIL;
+		}
+		spec.newidmap = true;
+		/* The helper is privileged: setgroups need not be denied for it. */
+		if (!spec.setgroups_given)
+			spec.setgroups_allow = true;
+	}
+	/* A root that is not the caller needs a copy owned by other uids: only
+	 * root can make one (rootless runtimes unpack images inside the namespace). */
+	if (!ctx->is_root && (spec.ns & CLONE_NEWUSER) && spec.nuid &&
+	    spec.uid[0].outside != geteuid()) {
+		out_msg(ctx, _("without root, the box's root must be your own uid: a root file system "
+			       "owned by uid %u cannot be made (copying and chown to other users need "
+			       "root). Leave out --uid-map: nslab maps 0 to you and adds your "
+			       "subordinate ids itself"),
+			spec.uid[0].outside);
+		return CMD_FAIL;
+	}
 	struct nerr e = { 0 };
 	if (!spec.rootfs[0])
 		snprintf(spec.rootfs, sizeof(spec.rootfs), "%s", ctx->rootfs);
+	/* From here on the rootfs is named by its real path: what is checked is
+	 * what gets mounted or copied. */
+	char real[PATH_MAX];
+	if (rootfs_guard(spec.rootfs, real, sizeof(real), &e) < 0) {
+		if (strcmp(e.call, "--rootfs") != 0)
+			return out_nerr(ctx, &e);
+		/* nslab's own rule, not the kernel's: one line says which and why. */
+		out_msg(ctx, _("refused: %s: %s"), e.what, _(e.why));
+		return CMD_FAIL;
+	}
+	snprintf(spec.rootfs, sizeof(spec.rootfs), "%s", real);
 	if (rootfs_check(spec.rootfs, &e) < 0)
 		return out_nerr(ctx, &e);
 	if (box_spec_check(&spec, &e) < 0) {
 		out_msg(ctx, "%s", _(e.why));
 		return CMD_USAGE;
+	}
+	if (spec.apparmor[0] && !dry) {
+		struct lsm_info li;
+		lsm_detect("", &li);
+		if (!li.apparmor_fs) {
+			out_msg(ctx, _("--apparmor: AppArmor is not active on this kernel, so no profile "
+				       "can confine the box ('lsm' explains)"));
+			return CMD_FAIL;
+		}
+		if (!lsm_apparmor_loaded(spec.apparmor)) {
+			out_msg(ctx, _("--apparmor: profile '%s' is not loaded (for nslab-box: lsm load)"),
+				spec.apparmor);
+			return CMD_FAIL;
+		}
 	}
 	if (dry) {
 		struct box_plan p;
@@ -275,6 +394,14 @@ static int box_new(struct nslab *ctx, int argc, char **argv)
 	out(ctx, _("box %s: pid %d (host), namespaces %s, root %s\n"), name, (int)b->pid,
 	    ns_flags_str(spec.ns, fl, sizeof(fl)),
 	    b->plan.fs == FS_OVERLAY ? _("overlay") : _("copy"));
+	if (spec.caps_set || spec.seccomp_src[0] || spec.nnp || spec.apparmor[0]) {
+		out(ctx, _("confined: capabilities %s (%d), seccomp %s (%d rules), no_new_privs %s, "
+			   "AppArmor %s\n"),
+		    spec.caps_set ? spec.caps_src : _("all"),
+		    __builtin_popcountll(spec.caps_set ? spec.caps_keep : cap_mask_all()),
+		    spec.seccomp_src[0] ? spec.seccomp_src : _("none"), spec.seccomp.n,
+		    spec.nnp ? _("on") : _("off"), spec.apparmor[0] ? spec.apparmor : _("none"));
+	}
 	if (b->plan.cgroup[0])
 		out(ctx, _("box %s: cgroup %s/%s (its PID 1 started inside; 'cg stat %s' shows it)\n"),
 		    name, CG_PARENT, b->plan.cgroup, name);
@@ -348,7 +475,8 @@ CMD_REGISTER(box_cmd) = {
 	.args = "new NAME [--ns LIST|all] [--rootfs DIR] [--chroot|--pivot] [--hostname H] "
 		"[--map-root | --uid-map IN:OUT:LEN --gid-map IN:OUT:LEN] [--setgroups allow|deny] "
 		"[--boottime-offset S] [--monotonic-offset S] [--memory SIZE] [--pids N] [--cpu PCT] "
-		"[--cgroup] [--overlay|--copy] [--dry-run] | "
+		"[--cgroup] [--caps docker|none|LIST] [--seccomp default|FILE] [--nnp] "
+		"[--apparmor PROFILE] [--overlay|--copy] [--dry-run] | "
 		"box ls | box rm NAME...",
 	.summary = N_("make, list and remove boxes (processes in new namespaces)"),
 	.help = N_("box new NAME makes a process in the namespaces that --ns names (default: "
@@ -357,7 +485,11 @@ CMD_REGISTER(box_cmd) = {
 		   "and keeps it alive as PID 1 so that run and sh can enter it. Limits "
 		   "(--memory 64M, --pids 50, --cpu 50%) give the box a cgroup of its own "
 		   "(--cgroup: one without limits); its PID 1 starts inside it, and so does "
-		   "everything run starts. --dry-run prints the plan of system calls without "
+		   "everything run starts. --caps keeps only the named capabilities (docker: "
+		   "Docker's default 14), --seccomp loads a system call filter (default: "
+		   "profiles/seccomp-default.txt), --nnp sets no_new_privs, --apparmor runs "
+		   "programs under an AppArmor profile; the box's first process takes them last, "
+		   "and every run and sh again. --dry-run prints the plan of system calls without "
 		   "making anything."),
 	.min_args = 0,
 	.max_args = -1,
@@ -416,13 +548,24 @@ static int exec_run(struct nslab *ctx, int argc, char **argv)
 	struct box_exec_result res;
 	struct nerr e = { 0 };
 	fflush(ctx->out);
-	int r = box_exec(b, argv + 1, EXEC_CAPTURE, fileno(ctx->out), &res, &e);
+	int fd = fileno(ctx->out);
+	int r = box_exec(b, argv + 1, EXEC_CAPTURE, fd, &res, &e);
+	/* ctx->out without a file descriptor (the pane's window): print the copy. */
+	if (fd < 0 && res.len)
+		fwrite(res.out, 1, res.len, ctx->out);
 	free(ctx->last_out);
 	ctx->last_out = res.out;
 	ctx->last_out_len = res.len;
 	if (r < 0)
 		return out_nerr(ctx, &e);
 	(void)argc;
+	if (res.status > 128 && res.status < 128 + 65) {
+		int sig = res.status - 128;
+		const char *name = sigabbrev_np(sig);
+		out_msg(ctx, _("%s was killed by signal SIG%s (exit status %d = 128 + %d)%s"), argv[1],
+			name ? name : "?", res.status, sig,
+			sig == SIGSYS ? _(": a seccomp filter's kill action") : "");
+	}
 	/* The program's own status is the command's: 0 passes, anything else fails. */
 	return res.status == 0 ? CMD_OK : res.status;
 }
@@ -450,8 +593,6 @@ static int exec_sh(struct nslab *ctx, int argc, char **argv)
 		out_msg(ctx, _("sh needs a terminal; in scripts use 'run CMD'"));
 		return CMD_USAGE;
 	}
-	out(ctx, _("entering box %s: type 'exit' or Ctrl-D to come back\n"), b->spec.name);
-	fflush(ctx->out);
 	char *sh[] = { "/bin/sh", "-i", NULL };
 	struct box_exec_result res;
 	struct nerr e = { 0 };
@@ -461,6 +602,9 @@ static int exec_sh(struct nslab *ctx, int argc, char **argv)
 	bool have_tio = tcgetattr(0, &tio) == 0;
 	if (ctx->term_release)
 		ctx->term_release(ctx);
+	/* After the release: with the pane on, this line lands on the terminal sh uses. */
+	out(ctx, _("entering box %s: type 'exit' or Ctrl-D to come back\n"), b->spec.name);
+	fflush(ctx->out);
 	int r = box_exec(b, sh, EXEC_TTY, -1, &res, &e);
 	void (*old)(int) = signal(SIGTTOU, SIG_IGN);
 	tcsetpgrp(0, getpgrp());

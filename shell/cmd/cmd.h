@@ -49,6 +49,9 @@ const struct cmd_entry *cmd_find(const char *name);
 /* Run one command line (already split into words). Returns the exit status. */
 int cmd_run(struct nslab *ctx, int argc, char **argv);
 
+/* The command reference in Markdown (help --markdown, for make docs). */
+int cmd_help_markdown(struct nslab *ctx);
+
 /* The closest command name to @word (Damerau-Levenshtein <= 2), or NULL. */
 const char *cmd_suggest(const char *word);
 
@@ -75,6 +78,8 @@ bool valid_name(const char *s);
 /* --- boxes, for every command that takes a PID --- */
 struct box *box_find(struct nslab *ctx, const char *name);
 void box_remove_all(struct nslab *ctx);
+/* The lab in progress, if any (shell/cmd/lab.c); accepts none. */
+void lab_state_free(struct nslab *ctx);
 /* A PID, a box name (its PID 1), or NULL for the current box (or nslab itself
  * when there is none). Prints the error and returns -1 when it names nothing. */
 pid_t resolve_pid(struct nslab *ctx, const char *word);

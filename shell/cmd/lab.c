@@ -60,18 +60,17 @@ static void strv_add(char ***v, int *n, const char *s)
 		(*n)++;
 }
 
-static struct lab_state *live; /* for the exit handler */
-
 static void forget_lab(struct lab_state *st);
 
-static void free_at_exit(void)
+void lab_state_free(struct nslab *ctx)
 {
-	if (!live)
+	struct lab_state *st = ctx->lab;
+	if (!st)
 		return;
-	forget_lab(live);
-	lab_progress_free(&live->prog);
-	free(live);
-	live = NULL;
+	forget_lab(st);
+	lab_progress_free(&st->prog);
+	free(st);
+	ctx->lab = NULL;
 }
 
 static struct lab_state *state(struct nslab *ctx)
@@ -80,8 +79,6 @@ static struct lab_state *state(struct nslab *ctx)
 		ctx->lab = calloc(1, sizeof(struct lab_state));
 		if (!ctx->lab)
 			return NULL;
-		live = ctx->lab;
-		atexit(free_at_exit);
 	}
 	struct lab_state *st = ctx->lab;
 	if (!st->prog_loaded) {

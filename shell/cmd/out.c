@@ -161,6 +161,15 @@ static const struct {
 	  "open(2)" },
 	{ "open", EACCES, N_("permission denied: the file's mode does not allow it for this user"),
 	  "open(2), path_resolution(7)" },
+	{ "ip", ENODEV,
+	  N_("no interface of that name in this network namespace: each namespace has its own "
+	     "list ('net ls' shows them)"),
+	  "ip-link(8), network_namespaces(7)" },
+	{ "ip", EEXIST,
+	  N_("that interface or address exists already in this network namespace"),
+	  "ip-link(8), ip-address(8)" },
+	{ "ip", EPERM, N_("changing links needs CAP_NET_ADMIN over the network namespace"),
+	  "ip-link(8), capabilities(7)" },
 	/* cgroups: "cgroup" is any read or write of a cgroup file. */
 	{ "cgroup", EBUSY,
 	  N_("cgroup v2's \"no internal processes\" rule: a cgroup that holds processes cannot "

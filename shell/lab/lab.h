@@ -119,6 +119,7 @@ struct lab_pred {
 };
 
 extern const struct lab_pred lab_preds[];
+extern const struct lab_pred lab_preds_ns[]; /* pred_ns.c: network, user, cgroup, time */
 const struct lab_pred *lab_pred_find(const char *name);
 
 void lab_snap_init(struct lab_snap *s, struct nslab *ctx, int last_status, bool have_status);

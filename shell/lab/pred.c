@@ -25,9 +25,11 @@
 #include "../i18n.h"
 #include "../kernel/cgroup.h"
 #include "../kernel/cleanup.h"
+#include "../kernel/lsm.h"
 #include "../kernel/ns.h"
 #include "../kernel/nsquery.h"
 #include "../kernel/procfs.h"
+#include "check_security.h"
 #include "lab.h"
 
 #ifndef SYS_openat2
@@ -618,6 +620,7 @@ const struct lab_pred lab_preds[] = {
 	{ "last", "last status OP N | last output contains|lacks TEXT", 3, -1, v_last, p_last },
 	{ "explain", "explain on|off", 1, 1, v_onoff, p_explain },
 	{ "ipc", "ipc BOX shm|msg|sem OP N", 4, 4, v_ipc, p_ipc },
+	LAB_SECURITY_PREDS
 	{ "cgroup", "cgroup CG exists|absent | cgroup CG FILE OP VALUE | cgroup CG FILE KEY OP N", 2,
 	  5, v_cgroup, p_cgroup },
 	{ NULL, NULL, 0, 0, NULL, NULL },
@@ -625,9 +628,12 @@ const struct lab_pred lab_preds[] = {
 
 const struct lab_pred *lab_pred_find(const char *name)
 {
-	for (const struct lab_pred *p = lab_preds; p->name; p++)
-		if (strcmp(p->name, name) == 0)
-			return p;
+	/* The namespace predicates of labs 06-09 live in pred_ns.c. */
+	const struct lab_pred *const tables[] = { lab_preds, lab_preds_ns };
+	for (size_t t = 0; t < ARRAY_SIZE(tables); t++)
+		for (const struct lab_pred *p = tables[t]; p->name; p++)
+			if (strcmp(p->name, name) == 0)
+				return p;
 	return NULL;
 }
 
@@ -685,8 +691,11 @@ int lab_missing_needs(const struct lab *lab, bool is_root, char *out, size_t len
 					 "systemd.unified_cgroup_hierarchy=1 or use the classroom VM"));
 	if ((lab->needs & NEED_OVERLAY) && !file_has("/proc/filesystems", "\toverlay"))
 		add_line(out, len, &n, _("overlay: this kernel has no overlayfs; load it: sudo modprobe overlay"));
-	if ((lab->needs & NEED_LSM) && !file_has("/sys/kernel/security/lsm", "apparmor") &&
-	    !file_has("/sys/kernel/security/lsm", "selinux"))
+	struct lsm_info li;
+	lsm_detect("", &li);
+	/* lsm_detect also reads /sys/module and /sys/fs/selinux, for hosts
+	 * where securityfs is not mounted. */
+	if ((lab->needs & NEED_LSM) && !li.apparmor && !li.selinux)
 		add_line(out, len, &n, _("lsm: neither AppArmor nor SELinux is active; the classroom VM "
 					 "(Ubuntu) has AppArmor"));
 	return n;

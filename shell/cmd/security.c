@@ -1,0 +1,561 @@
+/* security.c - caps, seccomp, whoami: what a process in a box may still do.
+ *
+ * For a box, these commands ask the kernel about a fresh process started the
+ * way run starts one (setns, chroot, then the box's confinement), because that
+ * is what the learner's commands get; the box's PID 1 only waits. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../box/box.h"
+#include "../kernel/caps.h"
+#include "../kernel/cleanup.h"
+#include "../kernel/lsm.h"
+#include "../kernel/ns.h"
+#include "../kernel/procfs.h"
+#include "../kernel/seccomp.h"
+#include "../lab/lab.h"
+#include "security.h"
+
+int sec_profile_load(struct nslab *ctx, const char *word, struct sc_profile *p, struct nerr *e)
+{
+	char path[PATH_MAX];
+	if (strcmp(word, "default") == 0)
+		snprintf(path, sizeof(path), "%s/profiles/seccomp-default.txt", ctx->datadir);
+	else
+		snprintf(path, sizeof(path), "%s", word);
+	int r = sc_profile_read(path, p, e);
+	if (r == -ENOENT && strcmp(word, "default") == 0)
+		e->why = N_("the default profile ships in the profiles/ directory of nslab's data "
+			    "directory: is nslab installed (make install), or NSLAB_DATADIR set?");
+	else if (r == -EINVAL && !e->why)
+		e->why = N_("a profile line is: SYSCALL... [--errno ERRNO | --kill]; '#' starts a comment");
+	return r;
+}
+
+int sec_target_get(struct nslab *ctx, const char *word, struct sec_target *t)
+{
+	memset(t, 0, sizeof(*t));
+	struct box *b = word ? box_find(ctx, word) : ctx->cur;
+	if (b && box_poll_dead(b)) {
+		out_msg(ctx, _("box %s has stopped: 'box rm %s' and make a new one"), b->spec.name,
+			b->spec.name);
+		return -1;
+	}
+	struct nerr e = { 0 };
+	if (b) {
+		t->box = b;
+		t->pid = b->pid;
+		if (box_probe_status(b, &t->status, &e) < 0) {
+			out_nerr(ctx, &e);
+			return -1;
+		}
+		/* cat printed status, then the LSM label when there is one. */
+		char *tail = strstr(t->status, "nonvoluntary_ctxt_switches:");
+		tail = tail ? strchr(tail, '\n') : NULL;
+		if (tail && tail[1]) {
+			snprintf(t->label, sizeof(t->label), "%s", tail + 1);
+			tail[1] = '\0';
+			t->label[strcspn(t->label, "\n")] = '\0';
+		}
+		return 0;
+	}
+	t->pid = resolve_pid(ctx, word);
+	if (t->pid < 0)
+		return -1;
+	_cleanup_close_ int proc = proc_open_root();
+	if (proc < 0 || proc_read(proc, t->pid, "status", &t->status, NULL, &e) < 0) {
+		out_nerr(ctx, &e);
+		return -1;
+	}
+	if (lsm_label(t->pid, t->label, sizeof(t->label), &e) < 0)
+		t->label[0] = '\0';
+	return 0;
+}
+
+void sec_target_free(struct sec_target *t)
+{
+	free(t->status);
+	t->status = NULL;
+}
+
+static void print_target(struct nslab *ctx, const struct sec_target *t)
+{
+	if (t->box)
+		out(ctx, _("box %s, as run and sh get it (a fresh process; the box's PID 1 is host pid %d)\n"),
+		    t->box->spec.name, (int)t->pid);
+	else
+		out(ctx, _("process %d\n"), (int)t->pid);
+}
+
+/* Words wrapped at about 92 columns; continuation lines start at column @indent. */
+static void print_wrapped(struct nslab *ctx, size_t col, size_t indent, char *words)
+{
+	char *save = NULL;
+	for (char *w = strtok_r(words, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+		if (col + strlen(w) > 92 && col > indent) {
+			out(ctx, "\n%*s", (int)indent, "");
+			col = indent;
+		}
+		out(ctx, "%s ", w);
+		col += strlen(w) + 1;
+	}
+	out(ctx, "\n");
+}
+
+/* A mask in words: "all 41", "all but: ...", or the names, wrapped. */
+static void print_mask(struct nslab *ctx, const char *label, uint64_t m)
+{
+	uint64_t all = cap_mask_all();
+	int n = __builtin_popcountll(m & all), total = cap_count();
+	char names[2048];
+	const char *intro = "";
+	if (m == 0) {
+		out(ctx, "  %-12s %2d  %s\n", label, 0, _("(none)"));
+		return;
+	}
+	if ((m & all) == all) {
+		out(ctx, "  %-12s %2d  %s\n", label, n, _("all: everything root can do"));
+		return;
+	}
+	if (n > total / 2) {
+		cap_mask_str(all & ~m, " ", names, sizeof(names));
+		intro = _("all but: ");
+	} else {
+		cap_mask_str(m, " ", names, sizeof(names));
+	}
+	out(ctx, "  %-12s %2d  %s", label, n, intro);
+	print_wrapped(ctx, 19 + strlen(intro), 19, names);
+}
+
+/* ---------------- caps ---------------- */
+
+static const struct cmd_entry caps_cmd;
+
+static struct box *need_cur(struct nslab *ctx, const char *what)
+{
+	if (!ctx->cur) {
+		out_msg(ctx, _("%s works on the current box: make one with 'box new NAME' or choose one "
+			       "with 'use NAME'"),
+			what);
+		return NULL;
+	}
+	if (box_poll_dead(ctx->cur)) {
+		out_msg(ctx, _("box %s has stopped: 'box rm %s' and make a new one"),
+			ctx->cur->spec.name, ctx->cur->spec.name);
+		return NULL;
+	}
+	return ctx->cur;
+}
+
+static int caps_drop(struct nslab *ctx, int argc, char **argv)
+{
+	uint64_t m = 0;
+	for (int i = 0; i < argc; i++) {
+		uint64_t one;
+		struct nerr e = { 0 };
+		if (strcmp(argv[i], "docker") == 0 || strcmp(argv[i], "none") == 0 ||
+		    cap_mask_parse(argv[i], &one, &e) < 0)
+			return out_usage(ctx, &caps_cmd,
+					 _("'%s' is not a capability name (for example CAP_SYS_ADMIN, "
+					   "net_raw; 'all' drops every one)"),
+					 argv[i]);
+		m |= one;
+	}
+	struct box *b = need_cur(ctx, "caps drop");
+	if (!b)
+		return CMD_FAIL;
+	b->caps_dropped |= m;
+	char names[2048];
+	cap_mask_str(m, " ", names, sizeof(names));
+	out(ctx, _("box %s: every later run and sh starts without %s\n"), b->spec.name, names);
+	out(ctx, _("(PID 1 keeps its own: a process's capabilities can only be dropped by "
+		   "itself. 'caps' shows what a new process gets.)\n"));
+	return CMD_OK;
+}
+
+static int exec_caps(struct nslab *ctx, int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], "drop") == 0) {
+		if (argc < 3)
+			return out_usage(ctx, &caps_cmd, _("caps drop needs at least one capability"));
+		return caps_drop(ctx, argc - 2, argv + 2);
+	}
+	if (argc > 2)
+		return out_usage(ctx, &caps_cmd, _("too many arguments"));
+	struct sec_target t;
+	if (sec_target_get(ctx, argc > 1 ? argv[1] : NULL, &t) < 0)
+		return CMD_FAIL;
+	struct cap_sets cs;
+	struct nerr e = { 0 };
+	if (cap_sets_parse(t.status, &cs, &e) < 0) {
+		sec_target_free(&t);
+		return out_nerr(ctx, &e);
+	}
+	print_target(ctx, &t);
+	for (int i = 0; i < CAPS_COUNT; i++)
+		print_mask(ctx, cap_set_types[i].name, cs.set[cap_set_types[i].kind]);
+	out(ctx, _("the kernel knows %d capabilities; Docker's default keeps 14 (caps docker).\n"),
+	    cap_count());
+	if (t.box && t.box->caps_dropped) {
+		char names[1024];
+		cap_mask_str(t.box->caps_dropped, " ", names, sizeof(names));
+		out(ctx, _("dropped with caps drop: %s\n"), names);
+	}
+	sec_target_free(&t);
+	return CMD_OK;
+}
+
+CMD_REGISTER(caps_cmd) = {
+	.name = "caps",
+	.args = "[PID|BOX] | caps drop CAP...",
+	.summary = N_("capabilities: the five sets of a process, or drop some in the current box"),
+	.help = N_("Root's power is split into about 40 capabilities (man 7 capabilities). caps "
+		   "shows the bounding, permitted, effective, inheritable and ambient sets of a "
+		   "process, by libcap's names; for a box, of a fresh process as run gets it. "
+		   "caps drop CAP... removes capabilities from every later run and sh in the "
+		   "current box: from the bounding set too, so not even a setuid-root program "
+		   "gets them back. Example: caps drop CAP_SYS_ADMIN; run mount -t tmpfs x /mnt."),
+	.min_args = 0,
+	.max_args = -1,
+	.flags = CMD_ROOT,
+	.complete = COMPLETE_BOX,
+	.subs = "drop",
+	.exec = exec_caps,
+};
+
+/* ---------------- seccomp ---------------- */
+
+static const struct cmd_entry seccomp_cmd;
+
+static const char *mode_name(int mode)
+{
+	switch (mode) {
+	case 0:
+		return _("off: every system call reaches the kernel");
+	case 1:
+		return _("strict: only read, write, _exit and sigreturn");
+	case 2:
+		return _("filter: BPF programs decide each system call");
+	default:
+		return _("unknown (the kernel does not say)");
+	}
+}
+
+static void print_rules(struct nslab *ctx, const struct sc_profile *p)
+{
+	size_t col = 4;
+	out(ctx, "    ");
+	for (int i = 0; i < p->n; i++) {
+		char one[80];
+		sc_rule_str(&p->rules[i], one, sizeof(one));
+		if (col + strlen(one) > 92) {
+			out(ctx, "\n    ");
+			col = 4;
+		}
+		out(ctx, "%s%s", one, i + 1 < p->n ? ", " : "\n");
+		col += strlen(one) + 2;
+	}
+	if (!p->n)
+		out(ctx, "%s\n", _("(none)"));
+}
+
+static int seccomp_deny(struct nslab *ctx, int argc, char **argv)
+{
+	struct sc_profile add;
+	memset(&add, 0, sizeof(add));
+	struct nerr e = { 0 };
+	if (sc_parse_words(argc, argv, &add, &e) < 0) {
+		if (strcmp(e.call, "seccomp_syscall_resolve_name") == 0)
+			return out_usage(ctx, &seccomp_cmd,
+					 _("'%s' is not a system call libseccomp knows (man 2 syscalls)"),
+					 e.what);
+		return out_usage(ctx, &seccomp_cmd,
+				 _("want SYSCALL... [--errno ERRNO | --kill] (%s)"), e.what);
+	}
+	struct box *b = need_cur(ctx, "seccomp deny");
+	if (!b)
+		return CMD_FAIL;
+	/* Check the combined size before changing anything. */
+	struct sc_profile merged = b->sc_extra;
+	for (int i = 0; i < add.n; i++)
+		if (sc_profile_add(&merged, add.rules[i].syscall, add.rules[i].act, add.rules[i].err,
+				   &e) < 0)
+			return out_nerr(ctx, &e);
+	b->sc_extra = merged;
+	out(ctx, _("box %s: every later run and sh loads a filter that denies:\n"), b->spec.name);
+	print_rules(ctx, &add);
+	return CMD_OK;
+}
+
+static int seccomp_profile(struct nslab *ctx, int argc, char **argv)
+{
+	const char *word = argc > 0 && argv[0][0] != '-' ? argv[0] : "default";
+	bool pfc = argc > 0 && strcmp(argv[argc - 1], "--bpf") == 0;
+	struct sc_profile p;
+	struct nerr e = { 0 };
+	if (sec_profile_load(ctx, word, &p, &e) < 0)
+		return out_nerr(ctx, &e);
+	if (pfc) {
+		fflush(ctx->out);
+		if (sc_export_pfc(&p, fileno(ctx->out), &e) < 0)
+			return out_nerr(ctx, &e);
+		return CMD_OK;
+	}
+	out(ctx, _("profile %s: %d system calls denied\n"), word, p.n);
+	print_rules(ctx, &p);
+	return CMD_OK;
+}
+
+static int exec_seccomp(struct nslab *ctx, int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], "deny") == 0) {
+		if (argc < 3)
+			return out_usage(ctx, &seccomp_cmd, _("seccomp deny needs a system call"));
+		return seccomp_deny(ctx, argc - 2, argv + 2);
+	}
+	if (argc > 1 && strcmp(argv[1], "profile") == 0)
+		return seccomp_profile(ctx, argc - 2, argv + 2);
+	if (argc > 2)
+		return out_usage(ctx, &seccomp_cmd, _("too many arguments"));
+	struct sec_target t;
+	if (sec_target_get(ctx, argc > 1 ? argv[1] : NULL, &t) < 0)
+		return CMD_FAIL;
+	struct sc_status st;
+	sc_status_parse(t.status, &st);
+	print_target(ctx, &t);
+	out(ctx, "  %-14s %d  %s\n", "Seccomp", st.mode, mode_name(st.mode));
+	out(ctx, "  %-14s %d\n", "Seccomp_filters", st.filters);
+	out(ctx, "  %-14s %d\n", "NoNewPrivs", st.nnp);
+	if (t.box) {
+		const struct box_spec *s = &t.box->spec;
+		if (s->seccomp_src[0]) {
+			out(ctx, _("filter 1, from box new --seccomp %s: %d rules ('seccomp profile %s' "
+				   "lists them)\n"),
+			    s->seccomp_src, s->seccomp.n, s->seccomp_src);
+		}
+		if (t.box->sc_extra.n) {
+			out(ctx, _("filter %d, from seccomp deny:\n"), s->seccomp_src[0] ? 2 : 1);
+			print_rules(ctx, &t.box->sc_extra);
+		}
+	}
+	sec_target_free(&t);
+	return CMD_OK;
+}
+
+CMD_REGISTER(seccomp_cmd) = {
+	.name = "seccomp",
+	.args = "[PID|BOX] | seccomp deny SYSCALL... [--errno E|--kill] | seccomp profile [default|FILE] [--bpf]",
+	.summary = N_("system call filters: show a process's, deny calls in the current box"),
+	.help = N_("seccomp shows a process's filter mode and how many filters it has "
+		   "(/proc/PID/status). seccomp deny SYSCALL... makes every later run and sh in "
+		   "the current box load a filter (libseccomp) under which those calls fail with "
+		   "EPERM, the errno given with --errno, or kill the process (--kill, SIGSYS). "
+		   "seccomp profile shows a profile's rules, or with --bpf the filter program."),
+	.min_args = 0,
+	.max_args = -1,
+	.flags = CMD_ROOT,
+	.complete = COMPLETE_BOX,
+	.subs = "deny profile",
+	.exec = exec_seccomp,
+};
+
+/* ---------------- whoami ---------------- */
+
+static void who_namespaces(struct nslab *ctx, pid_t pid)
+{
+	_cleanup_close_ int proc = proc_open_root();
+	uint64_t host[NS_COUNT], them[NS_COUNT];
+	if (proc < 0 || ns_read_ids(proc, getpid(), host) < 0 || ns_read_ids(proc, pid, them) < 0)
+		return;
+	char news[128] = "", same[128] = "";
+	int n = 0;
+	for (int i = 0; i < NS_COUNT; i++) {
+		char *dst = host[i] != them[i] ? news : same;
+		n += host[i] != them[i];
+		snprintf(dst + strlen(dst), 128 - strlen(dst), "%s%s", dst[0] ? " " : "",
+			 ns_types[i].name);
+	}
+	out(ctx, "  %-14s ", _("namespaces"));
+	out(ctx, _("%d of %d new: %s\n"), n, NS_COUNT, n ? news : "-");
+	if (same[0])
+		out(ctx, "  %-14s %s %s\n", "", _("shared with the host:"), same);
+}
+
+static void who_user(struct nslab *ctx, pid_t pid, const char *status)
+{
+	char uid[64] = "?", gid[64] = "?";
+	proc_status_field(status, "Uid", uid, sizeof(uid));
+	proc_status_field(status, "Gid", gid, sizeof(gid));
+	out(ctx, "  %-14s uid %s, gid %s (%s)\n", _("user"), uid, gid, _("real effective saved fs"));
+	_cleanup_close_ int proc = proc_open_root();
+	_cleanup_free_ char *map = NULL;
+	struct nerr e;
+	uint64_t host[NS_COUNT], them[NS_COUNT];
+	bool userns = proc >= 0 && ns_read_ids(proc, getpid(), host) > 0 &&
+		      ns_read_ids(proc, pid, them) > 0 && host[NS_USER] != them[NS_USER];
+	if (!userns) {
+		out(ctx, "  %-14s %s\n", "", _("no user namespace: uid 0 here is uid 0 on the host"));
+		return;
+	}
+	if (proc_read(proc, pid, "uid_map", &map, NULL, &e) == 0) {
+		unsigned in, outid, count;
+		if (sscanf(map, "%u %u %u", &in, &outid, &count) != 3)
+			return;
+		if (in == 0)
+			out(ctx, "  %-14s uid_map %u %u %u: %s %u\n", "", in, outid, count,
+			    _("root here is, on the host, uid"), outid);
+		else
+			out(ctx, "  %-14s uid_map %u %u %u: %s\n", "", in, outid, count,
+			    _("root here is not mapped to any host uid"));
+	}
+}
+
+static void who_caps(struct nslab *ctx, const char *status)
+{
+	struct cap_sets cs;
+	if (cap_sets_parse(status, &cs, NULL) < 0)
+		return;
+	uint64_t eff = cs.set[CAPS_EFF], bnd = cs.set[CAPS_BND];
+	uint64_t all = cap_mask_all(), dock = cap_mask_docker();
+	int n = __builtin_popcountll(eff & all);
+	out(ctx, "  %-14s ", _("capabilities"));
+	if ((eff & all) == all)
+		out(ctx, _("effective: all %d: as strong as root on the host, in this box's namespaces\n"), n);
+	else if (eff == dock)
+		out(ctx, _("effective: %d, exactly Docker's default set\n"), n);
+	else if ((eff & ~dock) == 0)
+		out(ctx, _("effective: %d, within Docker's default set\n"), n);
+	else
+		out(ctx, _("effective: %d, %d of them beyond Docker's default set\n"), n,
+		    __builtin_popcountll(eff & ~dock));
+	char names[1024];
+	cap_mask_str(eff & ~dock, " ", names, sizeof(names));
+	if ((eff & ~dock) && (eff & all) != all) {
+		out(ctx, "  %-14s %s ", "", _("beyond Docker's:"));
+		print_wrapped(ctx, 18 + strlen(_("beyond Docker's:")), 17, names);
+	}
+	out(ctx, "  %-14s %s %d\n", "", _("bounding set (the most execve can give):"),
+	    __builtin_popcountll(bnd & all));
+	int sysadmin;
+	/* CAP_SYS_ADMIN: the one that opens most doors. */
+	if (cap_parse_name("sys_admin", &sysadmin) == 0 && (eff & (1ULL << sysadmin)))
+		out(ctx, "  %-14s %s\n", "", _("has cap_sys_admin: mount, namespaces, and much more"));
+}
+
+static void who_seccomp(struct nslab *ctx, const char *status)
+{
+	struct sc_status st;
+	sc_status_parse(status, &st);
+	out(ctx, "  %-14s %s (%s %d)\n", "seccomp", mode_name(st.mode), _("filters:"),
+	    st.filters < 0 ? 0 : st.filters);
+	out(ctx, "  %-14s %s\n", "no_new_privs",
+	    st.nnp == 1 ? _("on: setuid programs and file capabilities grant nothing")
+			: _("off: a setuid-root program would run as root"));
+}
+
+static void who_lsm(struct nslab *ctx, const char *label)
+{
+	struct lsm_info li;
+	lsm_detect("", &li);
+	const char *which = li.apparmor ? "AppArmor" : li.selinux ? "SELinux" : NULL;
+	if (label[0])
+		out(ctx, "  %-14s %s: %s\n", "LSM", which ? which : "label", label);
+	else if (!which)
+		out(ctx, "  %-14s %s\n", "LSM", _("none active on this kernel (no AppArmor or SELinux): "
+						  "nothing beyond the checks above"));
+	else
+		out(ctx, "  %-14s %s: %s\n", "LSM", which, _("no label could be read"));
+}
+
+static void who_cgroup(struct nslab *ctx, pid_t pid)
+{
+	_cleanup_close_ int proc = proc_open_root();
+	_cleanup_free_ char *cg = NULL;
+	struct nerr e;
+	if (proc < 0 || proc_read(proc, pid, "cgroup", &cg, NULL, &e) < 0)
+		return;
+	int v1 = 0;
+	char v2[256] = "";
+	for (char *l = strtok(cg, "\n"); l; l = strtok(NULL, "\n")) {
+		if (strncmp(l, "0::", 3) == 0)
+			snprintf(v2, sizeof(v2), "%s", l + 3);
+		else
+			v1++;
+	}
+	out(ctx, "  %-14s %s", "cgroup", v2[0] ? v2 : "-");
+	if (v1)
+		out(ctx, _(" (and %d cgroup v1 hierarchies)"), v1);
+	out(ctx, "\n");
+}
+
+static int exec_whoami(struct nslab *ctx, int argc, char **argv)
+{
+	struct sec_target t;
+	if (sec_target_get(ctx, argc > 1 ? argv[1] : NULL, &t) < 0)
+		return CMD_FAIL;
+	print_target(ctx, &t);
+	who_namespaces(ctx, t.pid);
+	who_user(ctx, t.pid, t.status);
+	who_caps(ctx, t.status);
+	who_seccomp(ctx, t.status);
+	who_lsm(ctx, t.label);
+	who_cgroup(ctx, t.pid);
+	sec_target_free(&t);
+	return CMD_OK;
+}
+
+CMD_REGISTER(whoami_cmd) = {
+	.name = "whoami",
+	.args = "[PID|BOX]",
+	.summary = N_("what a process in a box can see and do: ns, ids, caps, seccomp, LSM, cgroup"),
+	.help = N_("One screen, in the spirit of amicontained: which namespaces are new, who root "
+		   "is on the host, which capabilities remain (beside Docker's default), the "
+		   "seccomp mode and filter count, no_new_privs, the LSM label and the cgroup. "
+		   "For a box it asks a fresh process started as run starts one."),
+	.min_args = 0,
+	.max_args = 1,
+	.complete = COMPLETE_BOX,
+	.exec = exec_whoami,
+};
+
+/* ---------------- pred: one lab predicate, by hand ---------------- */
+
+/* Evaluate one check line outside a lab, so lab authors and tests can try
+ * a predicate against the kernel: `pred caps b1 lacks CAP_SYS_ADMIN`. */
+static int exec_pred(struct nslab *ctx, int argc, char **argv)
+{
+	const struct lab_pred *p = lab_pred_find(argv[1]);
+	int n = argc - 2;
+	if (!p) {
+		out_msg(ctx, _("pred: no predicate '%s' (docs-en/labs-format.md lists them)"), argv[1]);
+		return CMD_USAGE;
+	}
+	const char *bad = n < p->min_words || (p->max_words >= 0 && n > p->max_words)
+				  ? N_("wrong number of words")
+			  : p->validate ? p->validate(n, argv + 2)
+					: NULL;
+	if (bad) {
+		out_msg(ctx, "pred: %s: %s (%s)", argv[1], _(bad), p->synopsis);
+		return CMD_USAGE;
+	}
+	struct lab_snap snap;
+	lab_snap_init(&snap, ctx, ctx->last_status, true);
+	char saw[512] = "";
+	bool ok = p->eval(&snap, n, argv + 2, saw, sizeof(saw));
+	lab_snap_free(&snap);
+	out(ctx, "%s: %s\n", ok ? _("holds") : _("does not hold"), saw);
+	return ok ? CMD_OK : CMD_FAIL;
+}
+
+CMD_REGISTER(pred_cmd) = {
+	.name = "pred",
+	.args = "PREDICATE WORDS...",
+	.summary = N_("evaluate one lab check predicate now (for lab authors)"),
+	.min_args = 1,
+	.max_args = -1,
+	.flags = CMD_HIDDEN | CMD_NOLOG,
+	.exec = exec_pred,
+};
