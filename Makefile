@@ -3,9 +3,16 @@
 #   make            build ./nslab (and its Korean message catalogue)
 #   make rootfs     build the offline busybox root file system (rootfs/busybox)
 #   make check      unit tests (cmocka) and integration tests (bats) under ASan+UBSan
+#   make check-v2   the cgroup tests in a cgroup v2 VM (qemu)
 #   make bench      nslab against unshare, bubblewrap, crun, lsns, pstree: medians and ratios
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make deps       install the build and test dependencies (apt-get)
+#   make docs       write docs-en/commands.md and docs-ko/commands.md from the command table
+#   make check-provision  run vagrant/provision.sh in a fresh Debian chroot (slow)
+#   make fuzz       libFuzzer targets under ASan+UBSan, FUZZ_SECONDS in all (default 40)
+#   make soak       SOAK cycles (default 1000) of every kind of box in one nslab; nothing left
+#   make valgrind   the unit tests built without sanitizers, under valgrind
+#   make lint       clang-tidy and cppcheck on the reviewed configuration
 
 PREFIX   ?= /usr/local
 DESTDIR  ?=
@@ -35,10 +42,22 @@ SAN_LIB_OBJS := $(LIB_SRCS:%.c=build/asan/%.o)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/unit/%)
 
+FUZZ_CC  ?= clang
+FUZZ_SAN := -Wno-unknown-warning-option -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=undefined
+FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
+FUZZ_LIB_OBJS := $(LIB_SRCS:%.c=build/fuzz/obj/%.o)
+FUZZ_SECONDS ?= 40
+SOAK ?= 1000
+VG_LIB_OBJS := $(LIB_SRCS:%.c=build/vg/%.o)
+VG_BINS  := $(UNIT_SRCS:tests/unit/%.c=build/vg/unit/%)
+
 PO       := $(sort $(wildcard po/ko/*.po))
 MO       := build/locale/ko/LC_MESSAGES/nslab.mo
 
-.PHONY: all rootfs check unit bats install uninstall clean deps fuzz bench soak i18n-check
+.PHONY: all rootfs check check-v2 unit bats install uninstall clean deps fuzz fuzz-build bench \
+	soak i18n-check valgrind lint docs check-provision
 all: nslab $(MO)
 
 nslab: $(OBJS)
@@ -61,6 +80,52 @@ build/unit/%: tests/unit/%.c $(SAN_LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -DSRCDIR='"$(CURDIR)"' -o $@ $< $(SAN_LIB_OBJS) $(PKG_LIBS) -lcmocka
 
+# libFuzzer: the same sources, built by clang with coverage hooks.
+build/fuzz/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC-FUZZ $<"
+	@$(FUZZ_CC) $(ALL_CFLAGS) $(FUZZ_SAN) -O1 -c -o $@ $<
+
+build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(ALL_CFLAGS) -Wno-unknown-warning-option -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+		-O1 -DSRCDIR='"$(CURDIR)"' -o $@ $< $(FUZZ_LIB_OBJS) $(PKG_LIBS)
+
+.SECONDARY: $(FUZZ_LIB_OBJS) $(VG_LIB_OBJS)
+
+fuzz-build: $(FUZZ_BINS)
+
+# A short pass (CI): make fuzz. A long one: make fuzz FUZZ_SECONDS=600.
+fuzz: $(FUZZ_BINS)
+	bash tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
+
+# Valgrind sees what ASan does not (uninitialised reads): no sanitizers here.
+build/vg/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC-VG   $<"
+	@$(CC) $(ALL_CFLAGS) -O1 -c -o $@ $<
+
+build/vg/unit/%: tests/unit/%.c $(VG_LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -O1 -DSRCDIR='"$(CURDIR)"' -o $@ $< $(VG_LIB_OBJS) $(PKG_LIBS) -lcmocka
+
+valgrind: $(VG_BINS)
+	@for t in $(VG_BINS); do \
+		echo "  VALGRIND $$t"; \
+		valgrind -q --leak-check=full --show-leak-kinds=definite,indirect,possible \
+			--errors-for-leak-kinds=definite,indirect,possible --trace-children=no \
+			--error-exitcode=1 $$t >build/vg/$$(basename $$t).log 2>&1 \
+			|| { cat build/vg/$$(basename $$t).log; exit 1; }; \
+		grep -E '^\[  (PASSED|FAILED) ' build/vg/$$(basename $$t).log; \
+	done; echo "valgrind: no errors, no leaks"
+
+lint:
+	bash tests/lint.sh
+
+# Every kind of box, SOAK times, through one nslab; then nothing may be left.
+soak: all rootfs
+	NSLAB=$(CURDIR)/nslab bash tests/soak.sh $(SOAK)
+
 $(MO): $(PO)
 	@mkdir -p $(dir $@)
 	msgcat --use-first -o build/ko.po $(PO)
@@ -76,6 +141,11 @@ rootfs/busybox/bin/sh: rootfs-scripts/busybox.sh rootfs-scripts/setuid-helper.c 
 # line is "N passed, N failed, N skipped".
 check: all build/asan/nslab $(UNIT_BINS) rootfs
 	NSLAB=$(CURDIR)/build/asan/nslab bash tests/run-all.sh $(UNIT_BINS)
+
+# The cgroup tests again, in a pure cgroup v2 VM (Debian's cloud kernel under
+# qemu, no KVM needed); skipped with a reason where qemu cannot run.
+check-v2: all rootfs
+	bash tests/vm/run-v2.sh
 
 # Not part of check: minutes long, installs its peers, wants a quiet machine.
 bench: all rootfs
@@ -105,7 +175,17 @@ uninstall:
 deps:
 	bash setup.sh deps
 
+# The command reference is generated, so it cannot drift from the code;
+# tests/bats/classroom.bats fails when the committed files are stale.
+docs: nslab $(MO)
+	./nslab --lang en -c 'help --markdown' > docs-en/commands.md
+	./nslab --lang ko -c 'help --markdown' > docs-ko/commands.md
+
+# The classroom provisioning script, run for real in a clean Debian chroot.
+check-provision:
+	bash tests/provision-test.sh
+
 clean:
 	rm -rf build nslab
 
--include $(OBJS:.o=.d) $(SAN_OBJS:.o=.d)
+-include $(OBJS:.o=.d) $(SAN_OBJS:.o=.d) $(FUZZ_LIB_OBJS:.o=.d) $(VG_LIB_OBJS:.o=.d)

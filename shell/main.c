@@ -15,7 +15,9 @@
 #include "cmd/cmd.h"
 #include "kernel/cleanup.h"
 #include "nslab.h"
+#include "record/tee.h"
 #include "repl/repl.h"
+#include "ui/pane.h"
 
 #ifndef NSLAB_DATADIR
 #define NSLAB_DATADIR "/usr/local/share/nslab"
@@ -117,6 +119,7 @@ static void usage(FILE *f)
 		     "  --lang en|ko     language of messages and labs (default: from LANG)\n"
 		     "  --no-pane        no live pane beside the prompt\n"
 		     "  --explain        start with 'explain on'\n"
+		     "  --record FILE    record the session as an asciicast v2 file (asciinema play)\n"
 		     "  --version        print the version\n"
 		     "  --help           this help\n"
 		     "\n"
@@ -127,7 +130,7 @@ int main(int argc, char **argv)
 {
 	struct nslab ctx = { .out = stdout };
 	char localedir[PATH_MAX + 32];
-	const char *lang = NULL, *cmds = NULL;
+	const char *lang = NULL, *cmds = NULL, *record = NULL;
 	bool no_pane = false, explain = false;
 	/* --lang must be known before the first message. */
 	for (int i = 1; i < argc; i++) {
@@ -149,7 +152,8 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "lang", required_argument, NULL, 'L' }, { "no-pane", no_argument, NULL, 'P' },
 		{ "explain", no_argument, NULL, 'E' },    { "version", no_argument, NULL, 'V' },
-		{ "help", no_argument, NULL, 'h' },       { NULL, 0, NULL, 0 },
+		{ "help", no_argument, NULL, 'h' },       { "record", required_argument, NULL, 'R' },
+		{ NULL, 0, NULL, 0 },
 	};
 	int o;
 	opterr = 0;
@@ -162,6 +166,9 @@ int main(int argc, char **argv)
 			break;
 		case 'E':
 			explain = true;
+			break;
+		case 'R':
+			record = optarg;
 			break;
 		case 'c':
 			cmds = optarg;
@@ -178,10 +185,17 @@ int main(int argc, char **argv)
 			return CMD_USAGE;
 		}
 	}
-	(void)no_pane;
 	ctx.is_root = geteuid() == 0;
 	ctx.explain = explain;
 	find_userdir(&ctx);
+	/* --record: from here on, fds 1 and 2 (ours and every child's) pass
+	 * through a tee process that also writes the asciicast file. */
+	struct tee rec = { 0 };
+	struct nerr re = { 0 };
+	if (record && tee_record(&rec, record, ctx.user_uid, ctx.user_gid, &re) < 0) {
+		out_nerr(&ctx, &re);
+		return CMD_FAIL;
+	}
 	sig_install();
 
 	/* What a crashed nslab left behind goes first. */
@@ -196,6 +210,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, _("  nslab keeps its records in %s: run as root (sudo nslab), or set "
 				  "XDG_RUNTIME_DIR\n"),
 			sess_rundir());
+		tee_stop(&rec);
 		return CMD_FAIL;
 	}
 
@@ -216,13 +231,17 @@ int main(int argc, char **argv)
 		}
 	} else if (isatty(0) && isatty(1)) {
 		ctx.interactive = true;
-		printf(_("nslab %s: learn containers with real system calls. 'help' lists "
+		/* The pane takes the screen, or says nothing and the shell runs without. */
+		if (!no_pane)
+			ui_pane_start(&ctx, false);
+		fprintf(ctx.out, _("nslab %s: learn containers with real system calls. 'help' lists "
 			 "commands, 'labs' the labs. Ctrl-D leaves.\n"),
 		       NSLAB_VERSION);
 		if (!ctx.is_root)
-			printf(_("You are not root: only user-namespace boxes work (box new b --ns "
+			fprintf(ctx.out, _("You are not root: only user-namespace boxes work (box new b --ns "
 				 "user,uts,pid,mnt). For everything: sudo nslab\n"));
 		st = repl_interactive(&ctx);
+		ui_pane_stop(&ctx);
 	} else {
 		st = repl_batch(&ctx, stdin, "stdin", false);
 	}
@@ -231,6 +250,7 @@ int main(int argc, char **argv)
 	lab_state_free(&ctx);
 	sess_close(ctx.sess);
 	free(ctx.last_out);
+	tee_stop(&rec);
 	int sig = sig_pending();
 	if (sig) {
 		/* Leave the way the signal asked, now that everything is cleaned. */

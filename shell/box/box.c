@@ -13,15 +13,18 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../kernel/cgroup.h"
 #include "../kernel/cleanup.h"
 #include "../kernel/ns.h"
 #include "../kernel/procfs.h"
 #include "../kernel/syscalls.h"
 #include "../kernel/trace.h"
 #include "box.h"
+#include "rootfs.h"
 
 extern char **environ;
 
@@ -245,7 +248,7 @@ static __attribute__((noreturn)) void box_init_loop(void)
 }
 
 static __attribute__((noreturn)) void box_child(const struct box_spec *spec,
-						  const struct box_plan *p, int syncfd,
+						  const struct box_plan *p, int syncfd, int gofd,
 						  int repfd, int trfd)
 {
 	struct nerr e = { 0 };
@@ -257,6 +260,11 @@ static __attribute__((noreturn)) void box_child(const struct box_spec *spec,
 	if (read(syncfd, &c, 1) != 1)
 		_exit(1);
 	close(syncfd);
+	/* And until the shell has recorded us: if it died before that, nothing
+	 * would ever find and kill this box, so it must not go on (EOF here). */
+	if (read(gofd, &c, 1) != 1)
+		_exit(1);
+	close(gofd);
 	int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
 	for (int i = 0; i < p->n; i++) {
 		if (p->steps[i].where != IN_BOX || p->steps[i].op == ST_INIT)
@@ -283,11 +291,24 @@ static __attribute__((noreturn)) void box_child(const struct box_spec *spec,
 /* ---------------- the launcher: time ns, clone, maps ---------------- */
 
 static __attribute__((noreturn)) void launcher(const struct box_spec *spec,
-						 const struct box_plan *p, int repfd, int trfd)
+						 const struct box_plan *p, pid_t shell, int gofd,
+						 int repfd, int trfd)
 {
 	struct nerr e = { 0 };
 	char buf[512];
+	/* Die with the shell; it may have died already, before the prctl. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != shell)
+		_exit(1);
 	tr_set_fd(trfd);
+	for (int i = 0; i < p->n; i++) {
+		/* Join before clone: a child starts in its parent's cgroup, so the
+		 * box's PID 1 never runs a moment outside its limits. */
+		if (p->steps[i].op == ST_CGJOIN && cg_attach(cg_host(), p->cgroup, getpid(), &e) < 0) {
+			send_fail(repfd, i, &e);
+			_exit(1);
+		}
+	}
 	for (int i = 0; i < p->n; i++) {
 		if (p->steps[i].op != ST_TIMENS)
 			continue;
@@ -295,6 +316,10 @@ static __attribute__((noreturn)) void launcher(const struct box_spec *spec,
 		tr_call(r, errno, "unshare(CLONE_NEWTIME)");
 		if (r < 0) {
 			nerr_set(&e, errno, "unshare", "unshare(CLONE_NEWTIME)");
+			if (e.code == EPERM && geteuid() != 0)
+				e.why = N_("a time namespace is made before the box's user namespace, "
+					   "so it needs CAP_SYS_ADMIN on the host: run sudo nslab for "
+					   "time namespaces");
 			send_fail(repfd, i, &e);
 			_exit(1);
 		}
@@ -321,7 +346,7 @@ static __attribute__((noreturn)) void launcher(const struct box_spec *spec,
 	long pid = sys_clone_fork(flags);
 	if (pid == 0) {
 		close(sync[1]);
-		box_child(spec, p, sync[0], repfd, trfd);
+		box_child(spec, p, sync[0], gofd, repfd, trfd);
 	}
 	char fl[200];
 	tr_call(pid, (int)-pid, "clone(%s|CLONE_PARENT|SIGCHLD)",
@@ -332,6 +357,7 @@ static __attribute__((noreturn)) void launcher(const struct box_spec *spec,
 		_exit(1);
 	}
 	close(sync[0]);
+	close(gofd);
 	struct msg m = { .type = MSG_PID, .pid = (pid_t)pid, .start = proc_starttime(pid) };
 	send_msg(repfd, &m);
 	for (int i = 0; i < p->n; i++) {
@@ -394,10 +420,20 @@ static int copy_rootfs(const char *src, const char *dst, struct nerr *e)
 	char from[PATH_MAX + 4];
 	snprintf(from, sizeof(from), "%s/.", src);
 	char *argv[] = { "cp", "-a", from, (char *)dst, NULL };
-	pid_t pid;
-	int r = posix_spawn(&pid, "/bin/cp", NULL, NULL, argv, environ);
-	if (r != 0)
-		return nerr_set(e, r, "posix_spawn", "cp -a %s %s", from, dst);
+	pid_t shell = getpid();
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0)
+		return nerr_set(e, errno, "fork", "cp -a %s %s", from, dst);
+	if (pid == 0) {
+		/* A copy must not go on writing into the state directory after the
+		 * shell died: the next start is removing it. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != shell)
+			_exit(127);
+		execve("/bin/cp", argv, environ);
+		_exit(127);
+	}
 	int st;
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
@@ -458,6 +494,18 @@ static int prepare_dirs(const struct box_spec *spec, const struct box_plan *p, s
 			return nerr_set(e, errno, "chown", "chown(\"%s\", %d)", dirs[i], owner);
 	}
 	if (p->fs == FS_COPY) {
+		/* A copy lands in the state directory (tmpfs on /run: memory). Refuse
+		 * one that would fill more than half of what is free there. */
+		struct statvfs vfs;
+		long long need = rootfs_size(spec->rootfs);
+		if (need >= 0 && statvfs(p->dir, &vfs) == 0 &&
+		    need > (long long)(vfs.f_bavail / 2) * (long long)vfs.f_frsize)
+			return nerr_setw(e, ENOSPC, "cp",
+					 N_("a copy of this rootfs would take more than half of the free "
+					    "space where nslab keeps boxes: use a smaller rootfs, or "
+					    "--overlay with a mount namespace"),
+					 "cp -a %s (%lld MiB; %llu MiB free)", spec->rootfs, need >> 20,
+					 (unsigned long long)(vfs.f_bavail * vfs.f_frsize) >> 20);
 		int r = copy_rootfs(spec->rootfs, p->root, e);
 		if (r == 0 && p->shift)
 			r = shift_owners(spec, p->root, e);
@@ -465,6 +513,28 @@ static int prepare_dirs(const struct box_spec *spec, const struct box_plan *p, s
 			return r;
 	}
 	return 0;
+}
+
+/* The box's cgroup: recorded first (so any failure from here on is undone),
+ * then made and limited. */
+static int make_cgroup(struct session *s, const struct box_spec *spec, const struct box_plan *p,
+		       struct nerr *e)
+{
+	const struct cg_sys *cg = cg_host();
+	sess_record(s, spec->name, "cgroup", "%s", p->cgroup);
+	int r = cg_create(cg, p->cgroup, e);
+	if (r == -EEXIST) {
+		/* Ours by name (this session's PID): a leftover of a box of the same name. */
+		cg_remove(cg, p->cgroup, NULL, NULL);
+		r = cg_create(cg, p->cgroup, e);
+	}
+	if (r == 0 && spec->cg_memory[0])
+		r = cg_set(cg, p->cgroup, "memory.max", spec->cg_memory, e);
+	if (r == 0 && spec->cg_pids[0])
+		r = cg_set(cg, p->cgroup, "pids.max", spec->cg_pids, e);
+	if (r == 0 && spec->cg_cpu[0])
+		r = cg_set(cg, p->cgroup, "cpu.max", spec->cg_cpu, e);
+	return r;
 }
 
 static int write_box_record(const struct box *b)
@@ -504,8 +574,13 @@ static void drain_trace(int fd)
 
 int box_create(struct session *s, const struct box_spec *spec, struct box **ret, struct nerr *e)
 {
-	char dir[PATH_MAX];
-	int r = sess_box_dir(s, spec->name, false, dir, sizeof(dir));
+	char dir[PATH_MAX], real[PATH_MAX];
+	/* The engine itself refuses a rootfs that is /, holds the state directory
+	 * or is a pseudo file system, whoever calls it. */
+	int r = rootfs_guard(spec->rootfs, real, sizeof(real), e);
+	if (r < 0)
+		return r;
+	r = sess_box_dir(s, spec->name, false, dir, sizeof(dir));
 	if (r < 0)
 		return nerr_set(e, r, "mkdir", "%s", spec->name);
 	struct box *b = calloc(1, sizeof(*b));
@@ -535,13 +610,19 @@ int box_create(struct session *s, const struct box_spec *spec, struct box **ret,
 	r = prepare_dirs(spec, &b->plan, e);
 	if (r < 0)
 		goto fail;
+	if (b->plan.cgroup[0]) {
+		r = make_cgroup(s, spec, &b->plan, e);
+		if (r < 0)
+			goto fail;
+	}
 
-	int rep[2] = { -1, -1 }, trp[2] = { -1, -1 };
-	if (pipe2(rep, O_CLOEXEC) < 0 || pipe2(trp, O_CLOEXEC) < 0) {
+	int rep[2] = { -1, -1 }, trp[2] = { -1, -1 }, gop[2] = { -1, -1 };
+	if (pipe2(rep, O_CLOEXEC) < 0 || pipe2(trp, O_CLOEXEC) < 0 || pipe2(gop, O_CLOEXEC) < 0) {
 		r = nerr_set(e, errno, "pipe2", "pipe2(O_CLOEXEC)");
 		goto fail_pipes;
 	}
 	fflush(NULL);
+	pid_t shell = getpid();
 	pid_t lpid = fork();
 	if (lpid < 0) {
 		r = nerr_set(e, errno, "fork", "fork()");
@@ -550,11 +631,13 @@ int box_create(struct session *s, const struct box_spec *spec, struct box **ret,
 	if (lpid == 0) {
 		close(rep[0]);
 		close(trp[0]);
-		launcher(spec, &b->plan, rep[1], trp[1]);
+		close(gop[1]);
+		launcher(spec, &b->plan, shell, gop[0], rep[1], trp[1]);
 	}
 	close(rep[1]);
 	close(trp[1]);
-	rep[1] = trp[1] = -1;
+	close(gop[0]);
+	rep[1] = trp[1] = gop[0] = -1;
 
 	struct msg m;
 	bool ready = false;
@@ -565,6 +648,11 @@ int box_create(struct session *s, const struct box_spec *spec, struct box **ret,
 			b->start = m.start;
 			sess_record(s, spec->name, "proc", "%d %llu", (int)m.pid, m.start);
 			write_box_record(b);
+			/* Recorded: now the box may go on (see box_child). */
+			if (write(gop[1], "x", 1) != 1) {
+				r = nerr_set(e, errno, "write", "write(go pipe)");
+				break;
+			}
 		} else if (m.type == MSG_FAIL) {
 			*e = m.err;
 			r = -m.err.code;
@@ -585,6 +673,8 @@ fail_pipes:
 			close(rep[i]);
 		if (trp[i] >= 0)
 			close(trp[i]);
+		if (gop[i] >= 0)
+			close(gop[i]);
 	}
 	if (r < 0)
 		goto fail;
@@ -626,6 +716,10 @@ static __attribute__((noreturn)) void exec_child(const struct box *b, char *cons
 	struct nerr e = { 0 };
 	tr_set_fd(trfd);
 	_cleanup_close_ int rootfd = -1;
+	/* Into the box's cgroup first, while we still see the host's /sys/fs/cgroup:
+	 * what run starts counts against the box's limits. */
+	if (b && b->plan.cgroup[0] && cg_attach(cg_host(), b->plan.cgroup, getpid(), &e) < 0)
+		goto fail;
 	if (b) {
 		char path[64];
 		snprintf(path, sizeof(path), "/proc/%d/root", (int)b->pid);

@@ -53,11 +53,17 @@ struct box_spec {
 	char seccomp_src[PATH_MAX]; /* "" none, "default" or the profile file */
 	struct sc_profile seccomp;  /* parsed from seccomp_src before the box is made */
 	char apparmor[64];          /* --apparmor PROFILE for every execve, "" none */
+	/* Its own cgroup (nslab/<session pid>-<name>) when any of these is set:
+	 * values in cgroup v2 form ("67108864", "50", "50000 100000"); "" = unset. */
+	bool cgroup; /* --cgroup: a cgroup even without limits */
+	char cg_memory[32], cg_pids[32], cg_cpu[48];
 };
 
 enum step_op {
 	ST_MKDIR,      /* shell: the box's state directory, upper/work or copy target */
 	ST_COPY,       /* shell: cp -a of the rootfs (no mount namespace, or --copy) */
+	ST_CGROUP,     /* shell: mkdir the box's cgroup, write its limits */
+	ST_CGJOIN,     /* launcher: join the cgroup, so the box's PID 1 is born inside */
 	ST_TIMENS,     /* launcher: unshare(CLONE_NEWTIME) + /proc/self/timens_offsets */
 	ST_CLONE,      /* launcher: clone(flags) -> the box's first process */
 	ST_SETGROUPS,  /* launcher: /proc/PID/setgroups = deny */
@@ -97,6 +103,7 @@ struct box_plan {
 	char root[PATH_MAX];  /* the box's root, as the host names it before pivot */
 	char upper[PATH_MAX]; /* overlay upper and work, when FS_OVERLAY */
 	char work[PATH_MAX];
+	char cgroup[64]; /* the box's cgroup under nslab/ ("" when none) */
 	enum box_fs fs; /* resolved: overlay or copy */
 	bool shift;     /* copy: owners shifted by the uid/gid map */
 };
@@ -152,6 +159,9 @@ void box_spec_init(struct box_spec *spec, const char *name);
 /* Check a spec for contradictions (pivot without mnt ns, maps without user ns...).
  * Returns 0 or -EINVAL with a msgid in e->why. */
 int box_spec_check(const struct box_spec *spec, struct nerr *e);
+
+/* Does the spec ask for a cgroup of the box's own? */
+bool box_wants_cgroup(const struct box_spec *spec);
 
 /* Build the plan. @dir is the box's state directory. Pure: no system calls
  * except reading /proc/filesystems to see whether overlayfs exists. */

@@ -1,10 +1,12 @@
 /* plan.c - turn a box spec into the list of setup steps (no side effects). */
 #include <errno.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "../kernel/cgroup.h"
 #include "../kernel/cleanup.h"
 #include "../kernel/ns.h"
 #include "../kernel/syscalls.h"
@@ -42,6 +44,11 @@ int box_spec_check(const struct box_spec *spec, struct nerr *e)
 				 N_("an overlay mount needs a mount namespace of its own: add mnt to --ns"),
 				 "--overlay without --ns mnt");
 	return 0;
+}
+
+bool box_wants_cgroup(const struct box_spec *spec)
+{
+	return spec->cgroup || spec->cg_memory[0] || spec->cg_pids[0] || spec->cg_cpu[0];
 }
 
 static bool have_overlayfs(void)
@@ -125,6 +132,44 @@ int box_plan(const struct box_spec *spec, const char *dir, struct box_plan *p, s
 	if (p->fs == FS_COPY)
 		add(p, ST_COPY, IN_SHELL, "cp -a %s/. %s%s", spec->rootfs, p->root,
 		    p->shift ? "; lchown every file by the uid/gid map" : "");
+	if (box_wants_cgroup(spec)) {
+		const struct cg_sys *cg = cg_host();
+		static const struct {
+			enum cg_ctrl c;
+			size_t off;
+		} need[] = { { CG_MEMORY, offsetof(struct box_spec, cg_memory) },
+			     { CG_PIDS, offsetof(struct box_spec, cg_pids) },
+			     { CG_CPU, offsetof(struct box_spec, cg_cpu) } };
+		if (!cg->ops)
+			return nerr_setw(e, ENODEV, "cgroup",
+					 N_("no cgroup file system is mounted: mount cgroup2 on /sys/fs/cgroup"),
+					 "--memory/--pids/--cpu");
+		for (size_t i = 0; i < ARRAY_SIZE(need); i++)
+			if (((const char *)spec + need[i].off)[0] && !cg_has(cg, need[i].c))
+				return nerr_setw(e, ENODEV, "cgroup",
+						 N_("this kernel offers no such cgroup controller here "
+						    "(see /sys/fs/cgroup/cgroup.controllers)"),
+						 "%s controller", cg_ctrl_names[need[i].c]);
+		/* The session is the shell's own PID: box cgroups of two nslab
+		 * runs never collide, and cleanup knows whose they are. */
+		snprintf(p->cgroup, sizeof(p->cgroup), "%d-%s", (int)getpid(), spec->name);
+		char where[PATH_MAX], lim[200] = "";
+		cg_where(cg, p->cgroup, where, sizeof(where));
+		if (spec->cg_memory[0])
+			snprintf(lim + strlen(lim), sizeof(lim) - strlen(lim), "; memory.max = %s",
+				 spec->cg_memory);
+		if (spec->cg_pids[0])
+			snprintf(lim + strlen(lim), sizeof(lim) - strlen(lim), "; pids.max = %s",
+				 spec->cg_pids);
+		if (spec->cg_cpu[0])
+			snprintf(lim + strlen(lim), sizeof(lim) - strlen(lim), "; cpu.max = %s",
+				 spec->cg_cpu);
+		add(p, ST_CGROUP, IN_SHELL, "mkdir(\"%s\") (cgroup %s)%s", where,
+		    cg->version == 2 ? "v2" : "v1", lim);
+		add(p, ST_CGJOIN, IN_LAUNCHER,
+		    "write(\"%s/cgroup.procs\", launcher PID): children of the launcher start inside",
+		    where);
+	}
 	if (spec->ns & CLONE_NEWTIME)
 		add(p, ST_TIMENS, IN_LAUNCHER,
 		    "unshare(CLONE_NEWTIME); write /proc/self/timens_offsets: monotonic %lld, boottime %lld",

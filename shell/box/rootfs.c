@@ -5,11 +5,14 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <spawn.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <linux/magic.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -152,4 +155,76 @@ int rootfs_check(const char *dir, struct nerr *e)
 		fclose(w);
 	}
 	return 0;
+}
+
+static bool path_within(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+	if (strcmp(dir, "/") == 0)
+		return true;
+	return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+int rootfs_guard(const char *dir, char *ret_real, size_t len, struct nerr *e)
+{
+	char real[PATH_MAX], run[PATH_MAX];
+	if (!dir[0] || !realpath(dir, real)) {
+		int code = dir[0] ? errno : ENOENT;
+		return nerr_setw(e, code, "realpath",
+				 code != ENOENT ? NULL :
+				 N_("the root file system is not built yet: run 'make rootfs' "
+				    "(offline, from the distro's static busybox), or give --rootfs DIR"),
+				 "realpath(\"%s\")", dir);
+	}
+	if (strcmp(real, "/") == 0)
+		return nerr_setw(e, EPERM, "--rootfs",
+				 N_("the rootfs may not be / itself: a box gets an overlay or a copy "
+				    "of its rootfs, and a copy of / would copy the whole machine. Give "
+				    "a directory made for it ('make rootfs' builds one)"),
+				 "--rootfs %s (%s)", dir, real);
+	if (!realpath(sess_rundir(), run))
+		snprintf(run, sizeof(run), "%s", sess_rundir());
+	if (path_within(run, real) || path_within(real, run))
+		return nerr_setw(e, EPERM, "--rootfs",
+				 N_("the rootfs may not hold nslab's state directory, nor lie inside "
+				    "it: a copy would copy itself. Give a directory of its own"),
+				 "--rootfs %s (%s; state in %s)", dir, real, run);
+	for (const char *c = real; *c; c++)
+		if (*c == ',' || *c == ':' || (unsigned char)*c < 0x20 || *c == 0x7f)
+			return nerr_setw(e, EINVAL, "--rootfs",
+					 N_("the overlay mount cannot name a directory whose path has "
+					    "',' ':' or control characters: rename it or link to it"),
+					 "--rootfs %s", dir);
+	struct statfs fs;
+	if (statfs(real, &fs) == 0 &&
+	    (fs.f_type == PROC_SUPER_MAGIC || fs.f_type == SYSFS_MAGIC ||
+	     fs.f_type == CGROUP_SUPER_MAGIC || fs.f_type == CGROUP2_SUPER_MAGIC ||
+	     fs.f_type == DEBUGFS_MAGIC || fs.f_type == DEVPTS_SUPER_MAGIC))
+		return nerr_setw(e, EPERM, "--rootfs",
+				 N_("that is a kernel pseudo file system (/proc, /sys...), not a root "
+				    "file system"),
+				 "--rootfs %s", dir);
+	if (strlen(real) >= len)
+		return nerr_set(e, ENAMETOOLONG, "realpath", "realpath(\"%s\")", dir);
+	memcpy(ret_real, real, strlen(real) + 1);
+	return 0;
+}
+
+static long long tree_bytes;
+
+static int size_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)path;
+	(void)flag;
+	(void)ftw;
+	tree_bytes += (long long)st->st_blocks * 512;
+	return 0;
+}
+
+long long rootfs_size(const char *dir)
+{
+	tree_bytes = 0;
+	if (nftw(dir, size_one, 32, FTW_PHYS | FTW_MOUNT) != 0)
+		return -EIO;
+	return tree_bytes;
 }

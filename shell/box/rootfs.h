@@ -11,4 +11,15 @@
  * was built? Returns 0 or -errno with e->why saying how to build it. */
 int rootfs_check(const char *dir, struct nerr *e);
 
+/* May @dir be a box's rootfs at all? realpath(3) it into @ret_real, then
+ * refuse / itself (a copy of / would copy the machine), a directory that
+ * holds nslab's state directory or lies inside it (a copy would copy itself),
+ * a kernel pseudo file system (statfs(2): proc, sysfs), and a path the overlay
+ * mount options cannot carry (',' ':' or control characters). */
+int rootfs_guard(const char *dir, char *ret_real, size_t len, struct nerr *e);
+
+/* Bytes a copy of @dir would take (files, links and directories, not crossing
+ * mount points), or -errno. */
+long long rootfs_size(const char *dir);
+
 #endif

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../kernel/cgroup.h"
 #include "../kernel/cleanup.h"
 #include "../kernel/procfs.h"
 #include "../kernel/syscalls.h"
@@ -26,10 +27,20 @@ const char *sess_rundir(void)
 {
 	if (!rundir[0]) {
 		const char *xdg = getenv("XDG_RUNTIME_DIR");
-		if (geteuid() == 0 || !xdg || !*xdg)
+		char user_run[64];
+		struct stat st;
+		snprintf(user_run, sizeof(user_run), "/run/user/%u", (unsigned)geteuid());
+		if (geteuid() == 0)
 			snprintf(rundir, sizeof(rundir), "/run/nslab");
-		else
+		else if (xdg && *xdg)
 			snprintf(rundir, sizeof(rundir), "%s/nslab", xdg);
+		else if (lstat(user_run, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == geteuid())
+			/* what XDG_RUNTIME_DIR would be, under su or setpriv that unset it */
+			snprintf(rundir, sizeof(rundir), "%s/nslab", user_run);
+		else
+			/* sess_open checks that this one is ours (another user may have
+			 * made it first) */
+			snprintf(rundir, sizeof(rundir), "/tmp/nslab-%u", (unsigned)geteuid());
 	}
 	return rundir;
 }
@@ -49,7 +60,7 @@ static void wait_gone(pid_t pid, unsigned long long start, int pidfd)
 	for (int i = 0; i < 400; i++) {
 		if (waitpid(pid, NULL, WNOHANG) == pid || proc_starttime(pid) != start)
 			return;
-		struct timespec ts = { 0, 5 * 1000 * 1000 };
+		struct timespec ts = { 0, 5L * 1000 * 1000 };
 		nanosleep(&ts, NULL);
 	}
 }
@@ -77,10 +88,17 @@ static int rm_one(const char *path, const struct stat *st, int flag, struct FTW 
 	(void)st;
 	(void)ftw;
 	/* Keep going on errors: the caller checks whether the top is gone. */
-	if (flag == FTW_DP)
+	if (flag == FTW_DP) {
 		rmdir(path);
-	else
+	} else if (flag == FTW_DNR) {
+		/* overlayfs leaves work/work with mode 000: root walks in anyway,
+		 * a rootless run must open it first. */
+		if (chmod(path, 0700) == 0)
+			nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+		rmdir(path);
+	} else {
 		unlink(path);
+	}
 	return 0;
 }
 
@@ -104,6 +122,12 @@ static int undo_dir(const char *value)
 	return sess_rm_tree(value);
 }
 
+/* A cgroup under nslab/: whatever still runs in it is killed, then it goes. */
+static int undo_cgroup(const char *value)
+{
+	return cg_remove(cg_host(), value, NULL, NULL);
+}
+
 struct kind {
 	const char *name;
 	int prio; /* lower runs first */
@@ -114,6 +138,7 @@ struct kind {
 static const struct kind kinds[] = {
 	{ "proc", 0, undo_proc },
 	{ "link", 1, box_net_undo_link },
+	{ "cgroup", 1, undo_cgroup },
 	{ "dir", 9, undo_dir },
 };
 
@@ -123,6 +148,49 @@ static const struct kind *kind_by_name(const char *n)
 		if (strcmp(kinds[i].name, n) == 0)
 			return &kinds[i];
 	return NULL;
+}
+
+static void resources_path(struct session *s, const char *box, char *out, size_t len)
+{
+	char dir[PATH_MAX];
+	if (box)
+		sess_box_dir(s, box, false, dir, sizeof(dir));
+	else
+		snprintf(dir, sizeof(dir), "%s", s->dir);
+	snprintf(out, len, "%s/resources", dir);
+}
+
+bool sess_has(struct session *s, const char *box, const char *kind, const char *value)
+{
+	char path[PATH_MAX + 16], want[PATH_MAX + 64], buf[PATH_MAX + 64];
+	resources_path(s, box, path, sizeof(path));
+	snprintf(want, sizeof(want), "%s %s\n", kind, value);
+	_cleanup_fclose_ FILE *f = fopen(path, "re");
+	while (f && fgets(buf, sizeof(buf), f))
+		if (strcmp(buf, want) == 0)
+			return true;
+	return false;
+}
+
+int sess_forget(struct session *s, const char *box, const char *kind, const char *value)
+{
+	char path[PATH_MAX + 16], tmp[PATH_MAX + 32], want[PATH_MAX + 64], buf[PATH_MAX + 64];
+	resources_path(s, box, path, sizeof(path));
+	snprintf(tmp, sizeof(tmp), "%s.new", path);
+	snprintf(want, sizeof(want), "%s %s\n", kind, value);
+	_cleanup_fclose_ FILE *in = fopen(path, "re");
+	if (!in)
+		return errno == ENOENT ? 0 : -errno;
+	_cleanup_fclose_ FILE *out = fopen(tmp, "we");
+	if (!out)
+		return -errno;
+	while (fgets(buf, sizeof(buf), in))
+		if (strcmp(buf, want) != 0)
+			fputs(buf, out);
+	if (fflush(out) != 0)
+		return -EIO;
+	/* rename(2) is atomic: a crash leaves the old list or the new one. */
+	return rename(tmp, path) < 0 ? -errno : 0;
 }
 
 /* Undo the lines of one resources file; returns how many were undone. */
@@ -186,19 +254,47 @@ int sess_open(struct session **ret, struct nerr *e)
 	if (!s)
 		return nerr_set(e, ENOMEM, "calloc", "session");
 	s->pid = getpid();
+	/* The directory of every session must be ours and no link: under /tmp
+	 * another user could have made it first, to catch what we write. */
+	struct stat st;
+	/* 0711 like the sessions: a box's mapped root (uid 100000) must pass through. */
+	if (mkdir(sess_rundir(), 0711) < 0 && errno != EEXIST && errno != ENOENT) {
+		free(s);
+		return nerr_set(e, errno, "mkdir", "mkdir(\"%s\")", sess_rundir());
+	}
+	if (lstat(sess_rundir(), &st) == 0) {
+		if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid()) {
+			free(s);
+			return nerr_setw(e, EPERM, "lstat",
+					 N_("this directory belongs to another user or is a link: remove "
+					    "it, or set XDG_RUNTIME_DIR to a directory of your own"),
+					 "lstat(\"%s\")", sess_rundir());
+		}
+		if ((st.st_mode & 0111) != 0111)
+			chmod(sess_rundir(), 0711);
+	}
 	snprintf(s->dir, sizeof(s->dir), "%s/%d", sess_rundir(), (int)s->pid);
-	/* 0711: boxes with a mapped root (uid 100000...) must be able to pass through. */
-	int r = mkdir_p(s->dir, 0711);
+	/* Made under a dot name and renamed once the owner record is in: a
+	 * starting nslab never sees a session without its owner (and so never
+	 * takes a live one for a crashed one). */
+	char tmp[PATH_MAX + 32], p[PATH_MAX + 64];
+	snprintf(tmp, sizeof(tmp), "%s/.new-%d", sess_rundir(), (int)s->pid);
+	int r = mkdir_p(tmp, 0711); /* 0711: a mapped root (uid 100000...) must pass through */
 	if (r < 0) {
 		free(s);
-		return nerr_set(e, r, "mkdir", "mkdir(\"%s/%d\")", sess_rundir(), (int)getpid());
+		return nerr_set(e, r, "mkdir", "mkdir(\"%s\")", tmp);
 	}
-	char p[PATH_MAX + 16];
-	snprintf(p, sizeof(p), "%s/owner", s->dir);
+	snprintf(p, sizeof(p), "%s/owner", tmp);
 	FILE *f = fopen(p, "we");
 	if (f) {
 		fprintf(f, "%d %llu\n", (int)s->pid, proc_starttime(s->pid));
 		fclose(f);
+	}
+	if (rename(tmp, s->dir) < 0) {
+		r = nerr_set(e, errno, "rename", "rename(\"%s\", \"%s\")", tmp, s->dir);
+		sess_rm_tree(tmp);
+		free(s);
+		return r;
 	}
 	*ret = s;
 	return 0;
@@ -329,10 +425,17 @@ int sess_cleanup_stale(bool all, int *ret_items)
 	}
 	struct dirent *de;
 	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
 		char dir[PATH_MAX + 300];
 		snprintf(dir, sizeof(dir), "%s/%s", sess_rundir(), de->d_name);
+		if (strncmp(de->d_name, ".new-", 5) == 0) {
+			/* A session that died while being made: only its directory. */
+			int pid = atoi(de->d_name + 5);
+			if (pid != (int)getpid() && (all || kill(pid, 0) < 0))
+				sess_rm_tree(dir);
+			continue;
+		}
 		if (atoi(de->d_name) == (int)getpid())
 			continue;
 		if (!all && owner_alive(dir))

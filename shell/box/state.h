@@ -30,6 +30,12 @@ int sess_open(struct session **ret, struct nerr *e);
 int sess_record(struct session *s, const char *box, const char *kind, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/* Is "KIND VALUE" recorded for @box (NULL: the session)? */
+bool sess_has(struct session *s, const char *box, const char *kind, const char *value);
+
+/* Drop the record "KIND VALUE" (the resource was undone by hand: cg rm). */
+int sess_forget(struct session *s, const char *box, const char *kind, const char *value);
+
 /* Path of @box's directory (created on first use when @create). */
 int sess_box_dir(struct session *s, const char *box, bool create, char *out, size_t len);
 

@@ -3,6 +3,7 @@
 #include <getopt.h>
 #include <signal.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "../box/box.h"
 #include "../box/rootfs.h"
 #include "../kernel/caps.h"
+#include "../kernel/cgroup.h"
 #include "../kernel/cleanup.h"
 #include "../kernel/lsm.h"
 #include "../kernel/ns.h"
@@ -55,6 +57,9 @@ void box_remove_all(struct nslab *ctx)
 static int parse_map(const char *s, struct idmap *m)
 {
 	char extra;
+	/* %u would read "-1" as 4294967295: digits and colons only. */
+	if (s[strspn(s, "0123456789:")] != '\0')
+		return -EINVAL;
 	if (sscanf(s, "%u:%u:%u%c", &m->inside, &m->outside, &m->count, &extra) != 3 ||
 	    m->count == 0)
 		return -EINVAL;
@@ -83,6 +88,10 @@ enum {
 	OPT_SECCOMP,
 	OPT_NNP,
 	OPT_APPARMOR,
+	OPT_MEMORY,
+	OPT_PIDS,
+	OPT_CPU,
+	OPT_CGROUP,
 };
 
 static const struct option new_opts[] = {
@@ -104,6 +113,10 @@ static const struct option new_opts[] = {
 	{ "seccomp", required_argument, NULL, OPT_SECCOMP },
 	{ "nnp", no_argument, NULL, OPT_NNP },
 	{ "apparmor", required_argument, NULL, OPT_APPARMOR },
+	{ "memory", required_argument, NULL, OPT_MEMORY },
+	{ "pids", required_argument, NULL, OPT_PIDS },
+	{ "cpu", required_argument, NULL, OPT_CPU },
+	{ "cgroup", no_argument, NULL, OPT_CGROUP },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -127,6 +140,8 @@ static int parse_new(struct nslab *ctx, int argc, char **argv, struct box_spec *
 		case OPT_ROOTFS:
 			if (strlen(optarg) >= sizeof(spec->rootfs))
 				return out_usage(ctx, c, _("--rootfs: path too long"));
+			if (!optarg[0])
+				return out_usage(ctx, c, _("--rootfs: an empty path"));
 			snprintf(spec->rootfs, sizeof(spec->rootfs), "%s", optarg);
 			break;
 		case OPT_CHROOT:
@@ -157,7 +172,7 @@ static int parse_new(struct nslab *ctx, int argc, char **argv, struct box_spec *
 			break;
 		}
 		case OPT_SETGROUPS:
-			if (strcmp(optarg, "allow") && strcmp(optarg, "deny"))
+			if (strcmp(optarg, "allow") != 0 && strcmp(optarg, "deny") != 0)
 				return out_usage(ctx, c, _("--setgroups: allow or deny"));
 			spec->setgroups_allow = strcmp(optarg, "allow") == 0;
 			spec->setgroups_given = true;
@@ -203,6 +218,22 @@ static int parse_new(struct nslab *ctx, int argc, char **argv, struct box_spec *
 			if (!valid_name(optarg))
 				return out_usage(ctx, c, _("--apparmor: a profile name, like nslab-box"));
 			snprintf(spec->apparmor, sizeof(spec->apparmor), "%s", optarg);
+			break;
+		case OPT_MEMORY:
+		case OPT_PIDS:
+		case OPT_CPU: {
+			/* The same parser as cg set: one set of forms everywhere. */
+			const char *file = o == OPT_MEMORY ? "memory.max" : o == OPT_PIDS ? "pids.max" : "cpu.max";
+			char *dst = o == OPT_MEMORY ? spec->cg_memory : o == OPT_PIDS ? spec->cg_pids : spec->cg_cpu;
+			size_t len = o == OPT_CPU ? sizeof(spec->cg_cpu) : sizeof(spec->cg_memory);
+			if (cg_value(cg_file_find(file), optarg, dst, len, &e) < 0)
+				return out_usage(ctx, c, "%s: %s",
+						 o == OPT_MEMORY ? "--memory" : o == OPT_PIDS ? "--pids" : "--cpu",
+						 _(e.why));
+			break;
+		}
+		case OPT_CGROUP:
+			spec->cgroup = true;
 			break;
 		default:
 			return out_usage(ctx, c, _("unknown option '%s'"), argv[optind - 1]);
@@ -306,6 +337,17 @@ static int box_new(struct nslab *ctx, int argc, char **argv)
 	struct nerr e = { 0 };
 	if (!spec.rootfs[0])
 		snprintf(spec.rootfs, sizeof(spec.rootfs), "%s", ctx->rootfs);
+	/* From here on the rootfs is named by its real path: what is checked is
+	 * what gets mounted or copied. */
+	char real[PATH_MAX];
+	if (rootfs_guard(spec.rootfs, real, sizeof(real), &e) < 0) {
+		if (strcmp(e.call, "--rootfs") != 0)
+			return out_nerr(ctx, &e);
+		/* nslab's own rule, not the kernel's: one line says which and why. */
+		out_msg(ctx, _("refused: %s: %s"), e.what, _(e.why));
+		return CMD_FAIL;
+	}
+	snprintf(spec.rootfs, sizeof(spec.rootfs), "%s", real);
 	if (rootfs_check(spec.rootfs, &e) < 0)
 		return out_nerr(ctx, &e);
 	if (box_spec_check(&spec, &e) < 0) {
@@ -360,6 +402,9 @@ static int box_new(struct nslab *ctx, int argc, char **argv)
 		    spec.seccomp_src[0] ? spec.seccomp_src : _("none"), spec.seccomp.n,
 		    spec.nnp ? _("on") : _("off"), spec.apparmor[0] ? spec.apparmor : _("none"));
 	}
+	if (b->plan.cgroup[0])
+		out(ctx, _("box %s: cgroup %s/%s (its PID 1 started inside; 'cg stat %s' shows it)\n"),
+		    name, CG_PARENT, b->plan.cgroup, name);
 	return CMD_OK;
 }
 
@@ -429,20 +474,23 @@ CMD_REGISTER(box_cmd) = {
 	.name = "box",
 	.args = "new NAME [--ns LIST|all] [--rootfs DIR] [--chroot|--pivot] [--hostname H] "
 		"[--map-root | --uid-map IN:OUT:LEN --gid-map IN:OUT:LEN] [--setgroups allow|deny] "
-		"[--boottime-offset S] [--monotonic-offset S] [--overlay|--copy] "
-		"[--caps docker|none|LIST] [--seccomp default|FILE] [--nnp] [--apparmor PROFILE] "
-		"[--dry-run] | "
+		"[--boottime-offset S] [--monotonic-offset S] [--memory SIZE] [--pids N] [--cpu PCT] "
+		"[--cgroup] [--caps docker|none|LIST] [--seccomp default|FILE] [--nnp] "
+		"[--apparmor PROFILE] [--overlay|--copy] [--dry-run] | "
 		"box ls | box rm NAME...",
 	.summary = N_("make, list and remove boxes (processes in new namespaces)"),
 	.help = N_("box new NAME makes a process in the namespaces that --ns names (default: "
 		   "mnt,uts,ipc,pid), gives it its own root file system (an overlay of the "
 		   "rootfs, or a copy), switches root with pivot_root (or chroot), mounts /proc, "
-		   "and keeps it alive as PID 1 so that run and sh can enter it. --caps keeps "
-		   "only the named capabilities (docker: Docker's default 14), --seccomp loads a "
-		   "system call filter (default: profiles/seccomp-default.txt), --nnp sets "
-		   "no_new_privs, --apparmor runs programs under an AppArmor profile; the box's "
-		   "first process takes them last, and every run and sh again. --dry-run "
-		   "prints the plan of system calls without making anything."),
+		   "and keeps it alive as PID 1 so that run and sh can enter it. Limits "
+		   "(--memory 64M, --pids 50, --cpu 50%) give the box a cgroup of its own "
+		   "(--cgroup: one without limits); its PID 1 starts inside it, and so does "
+		   "everything run starts. --caps keeps only the named capabilities (docker: "
+		   "Docker's default 14), --seccomp loads a system call filter (default: "
+		   "profiles/seccomp-default.txt), --nnp sets no_new_privs, --apparmor runs "
+		   "programs under an AppArmor profile; the box's first process takes them last, "
+		   "and every run and sh again. --dry-run prints the plan of system calls without "
+		   "making anything."),
 	.min_args = 0,
 	.max_args = -1,
 	.flags = 0,
@@ -500,7 +548,11 @@ static int exec_run(struct nslab *ctx, int argc, char **argv)
 	struct box_exec_result res;
 	struct nerr e = { 0 };
 	fflush(ctx->out);
-	int r = box_exec(b, argv + 1, EXEC_CAPTURE, fileno(ctx->out), &res, &e);
+	int fd = fileno(ctx->out);
+	int r = box_exec(b, argv + 1, EXEC_CAPTURE, fd, &res, &e);
+	/* ctx->out without a file descriptor (the pane's window): print the copy. */
+	if (fd < 0 && res.len)
+		fwrite(res.out, 1, res.len, ctx->out);
 	free(ctx->last_out);
 	ctx->last_out = res.out;
 	ctx->last_out_len = res.len;
@@ -541,8 +593,6 @@ static int exec_sh(struct nslab *ctx, int argc, char **argv)
 		out_msg(ctx, _("sh needs a terminal; in scripts use 'run CMD'"));
 		return CMD_USAGE;
 	}
-	out(ctx, _("entering box %s: type 'exit' or Ctrl-D to come back\n"), b->spec.name);
-	fflush(ctx->out);
 	char *sh[] = { "/bin/sh", "-i", NULL };
 	struct box_exec_result res;
 	struct nerr e = { 0 };
@@ -552,6 +602,9 @@ static int exec_sh(struct nslab *ctx, int argc, char **argv)
 	bool have_tio = tcgetattr(0, &tio) == 0;
 	if (ctx->term_release)
 		ctx->term_release(ctx);
+	/* After the release: with the pane on, this line lands on the terminal sh uses. */
+	out(ctx, _("entering box %s: type 'exit' or Ctrl-D to come back\n"), b->spec.name);
+	fflush(ctx->out);
 	int r = box_exec(b, sh, EXEC_TTY, -1, &res, &e);
 	void (*old)(int) = signal(SIGTTOU, SIG_IGN);
 	tcsetpgrp(0, getpgrp());

@@ -1,6 +1,7 @@
 /* cmd.c - the command table (gathered by the linker) and the dispatcher. */
 #include "cmd.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -26,7 +27,8 @@ const struct cmd_entry *const *cmd_all(size_t *ret_n)
 		for (const struct cmd_entry *c = __start_nslab_cmds;
 		     c < __stop_nslab_cmds && nsorted < ARRAY_SIZE(sorted); c++)
 			sorted[nsorted++] = c;
-		qsort(sorted, nsorted, sizeof(sorted[0]), by_name);
+		/* An array of pointers, sorted as such. */
+		qsort(sorted, nsorted, sizeof(sorted[0]), by_name); // NOLINT(bugprone-sizeof-expression)
 	}
 	*ret_n = nsorted;
 	return sorted;
@@ -120,7 +122,9 @@ int cmd_run(struct nslab *ctx, int argc, char **argv)
 
 int parse_long(const char *s, long long min, long long max, long long *ret)
 {
-	if (!s || !*s)
+	/* strtoll would also take " 5" and "+5": a whole number is digits,
+	 * with a minus sign at most. */
+	if (!s || !(isdigit((unsigned char)s[0]) || (s[0] == '-' && isdigit((unsigned char)s[1]))))
 		return -EINVAL;
 	char *end;
 	errno = 0;

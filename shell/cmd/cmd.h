@@ -49,6 +49,9 @@ const struct cmd_entry *cmd_find(const char *name);
 /* Run one command line (already split into words). Returns the exit status. */
 int cmd_run(struct nslab *ctx, int argc, char **argv);
 
+/* The command reference in Markdown (help --markdown, for make docs). */
+int cmd_help_markdown(struct nslab *ctx);
+
 /* The closest command name to @word (Damerau-Levenshtein <= 2), or NULL. */
 const char *cmd_suggest(const char *word);
 

@@ -7,6 +7,9 @@
 
 static int exec_help(struct nslab *ctx, int argc, char **argv)
 {
+	/* Hidden: the command reference for make docs (shell/cmd/docs.c). */
+	if (argc > 1 && strcmp(argv[1], "--markdown") == 0)
+		return cmd_help_markdown(ctx);
 	if (argc > 1) {
 		const struct cmd_entry *c = cmd_find(argv[1]);
 		if (!c) {

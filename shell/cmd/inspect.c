@@ -256,7 +256,7 @@ static void tree_print(struct tree_ctx *tc, size_t idx, const struct pnode *pare
 	    mark);
 	size_t plen = strlen(tc->prefix);
 	if (!top && plen + 8 < sizeof(tc->prefix))
-		strcat(tc->prefix, last ? "   " : "│  ");
+		snprintf(tc->prefix + plen, sizeof(tc->prefix) - plen, "%s", last ? "   " : "│  ");
 	for (size_t k = 0; k < tc->count[idx]; k++)
 		tree_print(tc, (size_t)tc->kids[tc->first[idx] + k], p, k + 1 == tc->count[idx], false);
 	tc->prefix[plen] = '\0';

@@ -170,6 +170,52 @@ static const struct {
 	  "ip-link(8), ip-address(8)" },
 	{ "ip", EPERM, N_("changing links needs CAP_NET_ADMIN over the network namespace"),
 	  "ip-link(8), capabilities(7)" },
+	/* cgroups: "cgroup" is any read or write of a cgroup file. */
+	{ "cgroup", EBUSY,
+	  N_("cgroup v2's \"no internal processes\" rule: a cgroup that holds processes cannot "
+	     "hand controllers to children (cgroup.subtree_control), and one that does cannot "
+	     "take processes; keep processes in leaf cgroups. In v1, memory.limit_in_bytes "
+	     "below what the cgroup uses now and cannot give back is also EBUSY"),
+	  "cgroups(7)" },
+	{ "cgroup", EINVAL,
+	  N_("the kernel did not accept the value: check its form (64M, max, \"50000 100000\") "
+	     "and range; cpu.max wants a quota of at least 1000 microseconds"),
+	  "cgroups(7)" },
+	{ "cgroup", ENOSPC,
+	  N_("the cgroup has nowhere to run its processes (cpuset.cpus or cpuset.mems is "
+	     "empty), or a limit of cgroups was reached"),
+	  "cgroups(7)" },
+	{ "cgroup", ENOENT,
+	  N_("no such file in this cgroup: the controller is not enabled for it (v2: the "
+	     "parent's cgroup.subtree_control), the kernel lacks it, or the name is the other "
+	     "cgroup version's"),
+	  "cgroups(7)" },
+	{ "cgroup", ENODEV, N_("the controller is not available on this machine"), "cgroups(7)" },
+	{ "cgroup", ESRCH, N_("the process ended before it could be moved"), "cgroups(7)" },
+	{ "cgroup", EACCES,
+	  N_("cgroup files belong to root: run nslab as root (sudo nslab)"), "cgroups(7)" },
+	{ "cgroup", EPERM,
+	  N_("moving a process needs write access to cgroup.procs of both cgroups' common "
+	     "ancestor, and the right to signal the process"),
+	  "cgroups(7)" },
+	{ "cgroup", EOPNOTSUPP,
+	  N_("this file exists only in cgroup v2; this machine's controllers are on cgroup v1"),
+	  "cgroups(7)" },
+	{ "cgroup", EROFS, N_("this file is read-only: the kernel reports it"), "cgroups(7)" },
+	{ "fork", EAGAIN,
+	  N_("no new process may start: the cgroup's pids.max is reached (cg stat shows "
+	     "pids.current and pids.events), or the user's process limit (ulimit -u)"),
+	  "fork(2), cgroups(7)" },
+	{ "mkdir", EEXIST, N_("a directory (a cgroup, a box) of that name exists already"),
+	  "mkdir(2)" },
+	{ "mkdir", EACCES, N_("making a cgroup needs root: run nslab as root (sudo nslab)"),
+	  "mkdir(2), cgroups(7)" },
+	{ "mkdir", EAGAIN,
+	  N_("cgroup.max.descendants or cgroup.max.depth of a parent cgroup was reached"),
+	  "cgroups(7)" },
+	{ "rmdir", EBUSY,
+	  N_("a cgroup can be removed only when it has no processes and no child cgroups"),
+	  "rmdir(2), cgroups(7)" },
 	{ "cp", EIO, N_("copying the root file system failed: is there space in /run? (df -h /run)"),
 	  "cp(1)" },
 };

@@ -55,7 +55,8 @@ int ns_parse_list(const char *list, int *ret_flags, struct nerr *e)
 	if (!copy)
 		return nerr_set(e, ENOMEM, "strdup", "--ns");
 	char *save = NULL;
-	for (char *w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+	int words = 0;
+	for (char *w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save), words++) {
 		/* Accept the names people know from elsewhere too. */
 		if (strcmp(w, "mount") == 0 || strcmp(w, "ns") == 0)
 			w = "mnt";
@@ -66,6 +67,9 @@ int ns_parse_list(const char *list, int *ret_flags, struct nerr *e)
 			return nerr_set(e, EINVAL, "--ns", "%.60s", w);
 		flags |= t->flag;
 	}
+	/* ",,," names nothing: that is a slip, not "none". */
+	if (!words)
+		return nerr_set(e, EINVAL, "--ns", "%.60s", list);
 	*ret_flags = flags;
 	return 0;
 }

@@ -62,6 +62,8 @@ int proc_read(int procdir, pid_t pid, const char *name, char **ret, size_t *ret_
 int proc_stat_parse(const char *text, struct proc_stat *st)
 {
 	memset(st, 0, sizeof(*st));
+	if (!text)
+		return -EINVAL;
 	const char *lp = strchr(text, '(');
 	const char *rp = strrchr(text, ')');
 	if (!lp || !rp || rp < lp)
@@ -72,7 +74,7 @@ int proc_stat_parse(const char *text, struct proc_stat *st)
 		cl = sizeof(st->comm) - 1;
 	memcpy(st->comm, lp + 1, cl);
 	st->comm[cl] = '\0';
-	/* After ") ": state(3) ppid(4) ... starttime(22). */
+	/* After ") ": state(3) ppid(4) ... utime(14) stime(15) num_threads(20) starttime(22). */
 	const char *p = rp + 1;
 	int field = 2;
 	while (*p && field < 22) {
@@ -85,6 +87,12 @@ int proc_stat_parse(const char *text, struct proc_stat *st)
 			st->state = *p;
 		else if (field == 4)
 			st->ppid = (pid_t)strtol(p, NULL, 10);
+		else if (field == 14)
+			st->utime = strtoull(p, NULL, 10);
+		else if (field == 15)
+			st->stime = strtoull(p, NULL, 10);
+		else if (field == 20)
+			st->nthreads = (int)strtol(p, NULL, 10);
 		else if (field == 22)
 			st->starttime = strtoull(p, NULL, 10);
 		while (*p && *p != ' ')

@@ -13,6 +13,8 @@ struct proc_stat {
 	char state;
 	char comm[32];
 	unsigned long long starttime; /* clock ticks after boot: with pid, names one process */
+	unsigned long long utime, stime; /* CPU time used, in clock ticks */
+	int nthreads;
 };
 
 /* Open /proc (O_PATH|O_DIRECTORY). */

@@ -10,6 +10,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +23,7 @@
 #include "../box/box.h"
 #include "../cmd/cmd.h"
 #include "../i18n.h"
+#include "../kernel/cgroup.h"
 #include "../kernel/cleanup.h"
 #include "../kernel/lsm.h"
 #include "../kernel/ns.h"
@@ -494,6 +497,117 @@ static bool p_ipc(struct lab_snap *s, int argc, char **argv, char *saw, size_t l
 
 /* ---------------- the table ---------------- */
 
+/* ---------------- cgroup CG exists|absent | CG FILE OP VALUE | CG FILE KEY OP N ---------------- */
+
+/* What a check may read, on v2 and v1 alike: each maps to a field that both
+ * backends fill (kernel/cgroup.c does the v1 translation). */
+static const struct {
+	const char *file, *key; /* key NULL: a single-valued file */
+	size_t off;
+	bool cpu; /* VALUE is a cpu.max form (50%): compare quotas */
+} cg_fields[] = {
+	{ "memory.max", NULL, offsetof(struct cg_stats, mem_max), false },
+	{ "memory.current", NULL, offsetof(struct cg_stats, mem_current), false },
+	{ "memory.peak", NULL, offsetof(struct cg_stats, mem_peak), false },
+	{ "pids.max", NULL, offsetof(struct cg_stats, pids_max), false },
+	{ "pids.current", NULL, offsetof(struct cg_stats, pids_current), false },
+	{ "cpu.max", NULL, offsetof(struct cg_stats, cpu_quota), true },
+	{ "cgroup.procs", NULL, offsetof(struct cg_stats, nprocs), false },
+	{ "memory.events", "high", offsetof(struct cg_stats, ev_high), false },
+	{ "memory.events", "max", offsetof(struct cg_stats, ev_max), false },
+	{ "memory.events", "oom", offsetof(struct cg_stats, ev_oom), false },
+	{ "memory.events", "oom_kill", offsetof(struct cg_stats, ev_oom_kill), false },
+	{ "pids.events", "max", offsetof(struct cg_stats, pids_ev_max), false },
+	{ "cpu.stat", "usage_usec", offsetof(struct cg_stats, cpu_usage_usec), false },
+	{ "cpu.stat", "nr_periods", offsetof(struct cg_stats, cpu_periods), false },
+	{ "cpu.stat", "nr_throttled", offsetof(struct cg_stats, cpu_throttled), false },
+	{ "cpu.stat", "throttled_usec", offsetof(struct cg_stats, cpu_throttled_usec), false },
+};
+
+static int cg_field(const char *file, const char *key)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(cg_fields); i++)
+		if (!strcmp(cg_fields[i].file, file) &&
+		    (key ? cg_fields[i].key && !strcmp(cg_fields[i].key, key) : !cg_fields[i].key))
+			return (int)i;
+	return -1;
+}
+
+/* VALUE as typed in a lab: 64M, max, 50% (cpu.max), a count. */
+static int cg_want(int field, const char *w, int64_t *ret)
+{
+	if (cg_fields[field].cpu) {
+		int64_t period;
+		return cg_parse_cpu(w, ret, &period);
+	}
+	return cg_parse_size(w, ret);
+}
+
+static const char *v_cgroup(int argc, char **argv)
+{
+	if (!valid_name(argv[0]))
+		return N_("a cgroup or box name is 1-32 letters, digits, '_', '-' or '.'");
+	if (argc == 2)
+		return strcmp(argv[1], "exists") && strcmp(argv[1], "absent")
+			       ? N_("say exists or absent, or FILE OP VALUE, or FILE KEY OP N")
+			       : NULL;
+	if (argc == 3)
+		return N_("say exists or absent, or FILE OP VALUE, or FILE KEY OP N");
+	const char *key = argc == 5 ? argv[2] : NULL;
+	int f = cg_field(argv[1], key);
+	if (f < 0)
+		return N_("FILE (and KEY) is one of memory.max, memory.current, memory.peak, pids.max, "
+			  "pids.current, cpu.max, cgroup.procs, memory.events high|max|oom|oom_kill, "
+			  "pids.events max, cpu.stat usage_usec|nr_periods|nr_throttled|throttled_usec");
+	if (parse_op(argv[argc - 2]) == OP_BAD)
+		return N_("OP is one of == != >= <= > <");
+	int64_t v;
+	if (cg_want(f, argv[argc - 1], &v) < 0)
+		return N_("VALUE is a number, a size (64M), max, or for cpu.max a percentage (50%)");
+	return NULL;
+}
+
+static bool p_cgroup(struct lab_snap *s, int argc, char **argv, char *saw, size_t len)
+{
+	const struct cg_sys *cg = cg_host();
+	char name[CG_NAME_MAX + 1];
+	struct box *b = box_find(s->ctx, argv[0]);
+	snprintf(name, sizeof(name), "%s", b && b->plan.cgroup[0] ? b->plan.cgroup : argv[0]);
+	bool exists = cg_exists(cg, name);
+	if (argc == 2) {
+		snprintf(saw, len, exists ? _("cgroup %s exists") : _("there is no cgroup %s"), argv[0]);
+		return exists == (strcmp(argv[1], "exists") == 0);
+	}
+	if (!exists) {
+		snprintf(saw, len, _("there is no cgroup %s"), argv[0]);
+		return false;
+	}
+	struct cg_stats st;
+	if (cg_stats(cg, name, &st, NULL) < 0) {
+		snprintf(saw, len, _("cannot read cgroup %s"), argv[0]);
+		return false;
+	}
+	const char *key = argc == 5 ? argv[2] : NULL;
+	int f = cg_field(argv[1], key);
+	int64_t have = *(const int64_t *)((const char *)&st + cg_fields[f].off), want = 0;
+	cg_want(f, argv[argc - 1], &want);
+	char label[96];
+	snprintf(label, sizeof(label), "%s%s%s", argv[1], key ? " " : "", key ? key : "");
+	if (have == CG_UNKNOWN) {
+		snprintf(saw, len, _("%s: this machine's cgroup v%d has no %s"), argv[0], cg->version,
+			 label);
+		return false;
+	}
+	if (have == CG_UNLIMITED)
+		snprintf(saw, len, _("%s: %s is max"), argv[0], label);
+	else
+		snprintf(saw, len, _("%s: %s is %lld"), argv[0], label, (long long)have);
+	/* "max" compares as the largest number: pids.max < max holds for any limit. */
+	enum op op = parse_op(argv[argc - 2]);
+	return op_holds(op, have == CG_UNLIMITED ? LLONG_MAX : have,
+			want == CG_UNLIMITED ? LLONG_MAX : want);
+}
+
 const struct lab_pred lab_preds[] = {
 	{ "box", "box BOX exists|running|stopped|absent", 2, 2, v_box, p_box },
 	{ "ns", "ns BOX TYPE differs|same [BOX2]", 3, 4, v_ns, p_ns },
@@ -507,6 +621,8 @@ const struct lab_pred lab_preds[] = {
 	{ "explain", "explain on|off", 1, 1, v_onoff, p_explain },
 	{ "ipc", "ipc BOX shm|msg|sem OP N", 4, 4, v_ipc, p_ipc },
 	LAB_SECURITY_PREDS
+	{ "cgroup", "cgroup CG exists|absent | cgroup CG FILE OP VALUE | cgroup CG FILE KEY OP N", 2,
+	  5, v_cgroup, p_cgroup },
 	{ NULL, NULL, 0, 0, NULL, NULL },
 };
 

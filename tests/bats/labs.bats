@@ -241,6 +241,24 @@ UNDO[18/defaults]='box rm safe18'
 WRONG[19/label]='box ls'
 WRONG[19/profile]='box ls'
 WRONG[19/root-refused]='use l19; run mount -t tmpfs none /mnt'
+WRONG[10/make-cgroup]='cg ls'
+WRONG[10/set-limit]='cg set demo memory.max 32M'
+WRONG[10/box-limit]='box new m10'
+UNDO[10/box-limit]='box rm m10'
+WRONG[10/usage]='run true'
+WRONG[10/oom]='run true'
+WRONG[10/kernel-log]='run true'
+WRONG[11/box]='box new f11 --pids 50'
+UNDO[11/box]='box rm f11'
+WRONG[11/count]='cg stat f11'
+WRONG[11/limit-hit]='cg stat f11'
+WRONG[11/bomb]='cg stat f11'
+WRONG[11/stop]='box ls'
+WRONG[12/box]='box new c12 --cpu 50%'
+UNDO[12/box]='box rm c12'
+WRONG[12/burn]='cg stat c12'
+WRONG[12/unlimited]='run true'
+WRONG[12/two-cpus]='run true'
 
 # Walk lab $1 in language $2: wrong attempt, check fails; commands, check holds.
 walk() {
@@ -364,6 +382,12 @@ walk() {
 	run "$NSLAB" --lang en -c 'lab 19'
 	assert_output --partial 'neither AppArmor nor SELinux'
 }
+@test "lab 10 walks in English" { need_root; walk 10 en; }
+@test "lab 10 walks in Korean" { need_root; walk 10 ko; }
+@test "lab 11 walks in English" { need_root; walk 11 en; }
+@test "lab 11 walks in Korean" { need_root; walk 11 ko; }
+@test "lab 12 walks in English" { need_root; walk 12 en; }
+@test "lab 12 walks in Korean" { need_root; walk 12 ko; }
 
 @test "lab 01: the chroot escape reaches the box's root, never the host's" {
 	need_root

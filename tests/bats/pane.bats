@@ -1,0 +1,246 @@
+#!/usr/bin/env bats
+# The pane's model as `nslab top --once` prints it, checked against /proc.
+load helper
+
+# A box kept alive by a background nslab: `run sleep` holds it open.
+start_box() {
+	B="pt$$r$RANDOM"
+	"$NSLAB" --lang en -c "box new $B --ns ${1:-pid,uts}; run sleep 60" >/dev/null 2>&1 3>&- &
+	BG=$!
+	for _ in $(seq 100); do
+		if [ -r "/run/nslab/$BG/boxes/$B/pid" ] && [ -n "$(sleep_pid)" ]; then
+			BOXPID=$(cut -d' ' -f1 "/run/nslab/$BG/boxes/$B/pid")
+			return 0
+		fi
+		sleep 0.1
+	done
+	fail "box $B did not start"
+}
+
+# The host PID of `sleep 60` that `run` started inside the box.
+sleep_pid() {
+	local p pp
+	for p in $(pgrep -x sleep); do
+		# A child of the shell (no pid namespace) or of its setns helper.
+		pp=$(ps -o ppid= -p "$p" | tr -d ' ')
+		[ "$pp" = "$BG" ] || [ "$(ps -o ppid= -p "$pp" | tr -d ' ')" = "$BG" ] || continue
+		echo "$p"
+		return
+	done
+}
+
+nsid() { readlink "/proc/$1/ns/$2" | tr -dc 0-9; }
+
+teardown() {
+	if [ -n "${TMUXSOCK:-}" ]; then
+		tmux -L "$TMUXSOCK" kill-server 2>/dev/null || true
+		# The shell cleans up on SIGHUP; give it a moment.
+		for _ in $(seq 50); do
+			[ -n "${SHPID:-}" ] && kill -0 "$SHPID" 2>/dev/null || break
+			sleep 0.1
+		done
+	fi
+	if [ -n "${BG:-}" ]; then
+		kill "$BG" 2>/dev/null || true
+		wait "$BG" 2>/dev/null || true
+	fi
+	assert_no_leftovers
+}
+
+@test "top --once BOX: namespace ids, marked different exactly where /proc says" {
+	need_root
+	start_box pid,uts
+	run nslab top --once "$B"
+	assert_success
+	differ=0
+	for ns in mnt uts ipc pid net user cgroup time; do
+		h=$(nsid $$ $ns)
+		b=$(nsid "$BOXPID" $ns)
+		if [ "$h" != "$b" ]; then
+			differ=$((differ + 1))
+			assert_line --regexp "^$ns +$h +$b \\*\$"
+		else
+			assert_line --regexp "^$ns +$h +$b\$"
+		fi
+	done
+	# pid and uts were asked for; the kernel agrees.
+	[ "$(nsid $$ pid)" != "$(nsid "$BOXPID" pid)" ]
+	[ "$(nsid $$ uts)" != "$(nsid "$BOXPID" uts)" ]
+	[ "$(echo "$output" | grep -cE '^[a-z]+ +[0-9]+ +[0-9]+ \*$')" -eq "$differ" ]
+}
+
+@test "top --once BOX: processes with both PIDs (host=inside) and namespace marks" {
+	need_root
+	start_box pid,uts
+	run nslab top --once "$B"
+	assert_success
+	sp=$(sleep_pid)
+	inner=$(awk '/^NSpid:/{print $NF}' "/proc/$sp/status")
+	[ "$inner" != "$sp" ]
+	assert_line --regexp "^box $B: [0-9]+ processes\$"
+	# The box's PID 1 is 1 inside; marks name what differs from the host.
+	marks=""
+	for ns in mnt uts ipc pid net user cgroup time; do
+		[ "$(nsid $$ $ns)" = "$(nsid "$BOXPID" $ns)" ] || marks="$marks $ns"
+	done
+	assert_line "nslab-init($BOXPID=1)  ◆${marks}"
+	# run's program: its host PID and the PID it has inside the box's pid namespace.
+	assert_line --regexp "^(│  |   )*(└─ |├─ )sleep\\($sp=$inner\\)"
+}
+
+@test "top --once: every live box, also those of another nslab session" {
+	need_root
+	start_box uts
+	run nslab top --once
+	assert_success
+	assert_line --regexp "^ +host +.*$B"
+	assert_line --regexp "^box $B: [0-9]+ process"
+	assert_line --partial "nslab-init($BOXPID)"
+}
+
+@test "top --once PID: any process, and the errors" {
+	run nslab top --once $$
+	assert_success
+	assert_line --regexp "^PID $$: [0-9]+ process"
+	run nslab top --once no-such-box
+	assert_equal "$status" 2
+	assert_output --partial "neither a PID nor a box name"
+	run nslab top --once 4000000
+	assert_equal "$status" 1
+	run nslab top --bogus
+	assert_equal "$status" 2
+}
+
+@test "top without a terminal says to use --once" {
+	run nslab top </dev/null
+	assert_equal "$status" 2
+	assert_output --partial "top --once"
+}
+
+@test "top --once in Korean lines up" {
+	need_root
+	start_box uts
+	run "$NSLAB" --lang ko top --once "$B"
+	assert_success
+	assert_output --partial "네임스페이스"
+	assert_output --partial "프로세스"
+}
+
+# ---------------- the live pane, driven through tmux ----------------
+
+screen() { tmux -L "$TMUXSOCK" capture-pane -p -t pane "$@"; }
+
+# Wait until the screen matches an extended regexp.
+wait_screen() {
+	for _ in $(seq 80); do
+		screen | grep -qE "$1" && return 0
+		sleep 0.1
+	done
+	screen >&2
+	fail "the screen never showed /$1/"
+}
+
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
+@test "pane in tmux 100x30: updates after box new and run, the prompt still edits" {
+	need_root
+	command -v tmux >/dev/null || skip "tmux is not installed (apt-get install tmux)"
+	TMUXSOCK="nslab-test-$$"
+	tmux -L "$TMUXSOCK" new-session -d -s pane -x 100 -y 30 \
+		"exec env NSLAB_STATE_DIR='$NSLAB_STATE_DIR' \
+		ASAN_OPTIONS='$ASAN_OPTIONS' UBSAN_OPTIONS='$UBSAN_OPTIONS' '$NSLAB' --lang en"
+	SHPID=$(tmux -L "$TMUXSOCK" list-panes -t pane -F '#{pane_pid}')
+	wait_screen 'nslab pane: the host and'
+	wait_screen '^nslab\[host\]# ?$'
+	# 100x30 is below 120 columns: the stacked layout, pane on top, rule, output, prompt.
+	screen | sed -n 13p | grep -qE '^─{100}$'
+
+	tmux -L "$TMUXSOCK" send-keys -t pane 'box new b1 --ns pid,uts' Enter
+	wait_screen '^nslab\[b1\]# ?$'
+	wait_screen 'nslab pane: box b1 \(pid [0-9]+\)'
+	BOXPID=$(screen | sed -nE 's/.*nslab pane: box b1 \(pid ([0-9]+)\).*/\1/p')
+	tmux -L "$TMUXSOCK" send-keys -t pane 'run hostname' Enter
+	wait_screen "^$(hostname)\$"
+	wait_screen 'SYSTEM CALLS'
+	wait_screen 'execve\("hostname"\)'
+	run screen
+	# Marked different exactly where /proc says, with the ids /proc gives.
+	for ns in mnt uts ipc pid net user cgroup time; do
+		h=$(nsid $$ $ns)
+		b=$(nsid "$BOXPID" $ns)
+		if [ "$h" != "$b" ]; then
+			assert_line --regexp "^$ns +$h +$b \\* +│"
+		else
+			assert_line --regexp "^$ns +$h +$b +│"
+		fi
+	done
+	assert_line --regexp "│nslab-init\\($BOXPID=1\\)  ◆ uts pid"
+	# The output window keeps the transcript.
+	assert_line "nslab[host]# box new b1 --ns pid,uts"
+	assert_line "nslab[b1]# run hostname"
+
+	# Readline still edits: Ctrl-A, End, Left.
+	tmux -L "$TMUXSOCK" send-keys -t pane 'echo world'
+	tmux -L "$TMUXSOCK" send-keys -t pane C-a
+	tmux -L "$TMUXSOCK" send-keys -t pane X
+	tmux -L "$TMUXSOCK" send-keys -t pane End Left Left
+	tmux -L "$TMUXSOCK" send-keys -t pane Y
+	wait_screen '^nslab\[b1\]# Xecho worYld$'
+	cur=$(tmux -L "$TMUXSOCK" display -p -t pane '#{cursor_x},#{cursor_y}')
+	assert_equal "$cur" "21,29"
+	# History: the line before comes back with Up.
+	tmux -L "$TMUXSOCK" send-keys -t pane C-e C-u Up
+	wait_screen '^nslab\[b1\]# run hostname$'
+	tmux -L "$TMUXSOCK" send-keys -t pane C-u
+
+	# For a person to look at: the screen with its colours (less -R build/pane-tmux.ansi).
+	mkdir -p "$REPO/build"
+	screen -e >"$REPO/build/pane-tmux.ansi"
+
+	# Idle, the pane costs far under 1% of a CPU: utime+stime over 10 s.
+	hz=$(getconf CLK_TCK)
+	t0=$(cpu_ticks "$SHPID")
+	sleep 10
+	t1=$(cpu_ticks "$SHPID")
+	echo "idle pane: $((t1 - t0)) ticks of $((10 * hz)) in 10 s" >&3
+	[ $(((t1 - t0) * 100)) -lt $((10 * hz)) ]
+
+	# Ctrl-D leaves; the session is cleaned up.
+	tmux -L "$TMUXSOCK" send-keys -t pane C-d
+	for _ in $(seq 50); do kill -0 "$SHPID" 2>/dev/null || break; sleep 0.1; done
+	! kill -0 "$SHPID" 2>/dev/null
+}
+
+@test "pane below 80x24: a one-line notice, the prompt works" {
+	need_root
+	command -v tmux >/dev/null || skip "tmux is not installed (apt-get install tmux)"
+	TMUXSOCK="nslab-test-$$"
+	tmux -L "$TMUXSOCK" new-session -d -s pane -x 70 -y 20 \
+		"exec env NSLAB_STATE_DIR='$NSLAB_STATE_DIR' ASAN_OPTIONS='$ASAN_OPTIONS' '$NSLAB' --lang en"
+	SHPID=$(tmux -L "$TMUXSOCK" list-panes -t pane -F '#{pane_pid}')
+	wait_screen '^pane hidden: the terminal is 70x20, it needs 80x24'
+	tmux -L "$TMUXSOCK" send-keys -t pane 'tre' Enter
+	wait_screen "Did you mean 'tree'"
+	# Grown to 130x40: the wide layout, the pane at the right.
+	tmux -L "$TMUXSOCK" resize-window -t pane -x 130 -y 40
+	wait_screen '│ nslab pane: the host and'
+	run screen
+	assert_line --regexp "^nslab: unknown command 'tre'.* +│"
+	tmux -L "$TMUXSOCK" send-keys -t pane C-d
+}
+
+@test "--no-pane and a pipe never touch curses" {
+	need_root
+	command -v tmux >/dev/null || skip "tmux is not installed (apt-get install tmux)"
+	TMUXSOCK="nslab-test-$$"
+	tmux -L "$TMUXSOCK" new-session -d -s pane -x 100 -y 30 \
+		"exec env NSLAB_STATE_DIR='$NSLAB_STATE_DIR' ASAN_OPTIONS='$ASAN_OPTIONS' '$NSLAB' --lang en --no-pane"
+	SHPID=$(tmux -L "$TMUXSOCK" list-panes -t pane -F '#{pane_pid}')
+	wait_screen '^nslab\[host\]# ?$'
+	run screen
+	refute_output --partial "nslab pane"
+	tmux -L "$TMUXSOCK" send-keys -t pane C-d
+	run bash -c "echo 'box ls' | '$NSLAB' --lang en"
+	assert_success
+	refute_output --regexp $'\e\\['
+}
