@@ -19,13 +19,18 @@
 set -u
 sock=/var/run/docker.sock
 
-sockd() {
+# In the foreground, so that the socket and the secret exist before the
+# next command runs.
+sockd_prepare() {
 	[ "$(id -u)" = 0 ] || { echo "sockd: the daemon runs as root" >&2; exit 1; }
 	mkdir -p /var/run
 	# The file only root may read (nslab-suid --setup writes it).
 	[ -e /etc/nslab-secret ] || nslab-suid --setup > /dev/null
 	rm -f "$sock"
 	mkfifo -m 666 "$sock"
+}
+
+sockd() {
 	while :; do
 		# One request per line: REPLY-FIFO COMMAND...
 		if read -r reply cmd < "$sock" && [ -p "$reply" ]; then
@@ -100,7 +105,7 @@ escape() {
 }
 
 case "${1:-}" in
-sockd) (exec > /dev/null 2>&1 < /dev/null; sockd) & echo "daemon started as root, listening on $sock" ;;
+sockd) sockd_prepare; (exec > /dev/null 2>&1 < /dev/null; sockd) & echo "daemon started as root, listening on $sock" ;;
 docker) shift; client "$@" ;;
 escape-setup) escape_setup ;;
 escape) escape ;;
