@@ -16,7 +16,7 @@ PKGS=(
 	libreadline-dev libncurses-dev libcap-dev libseccomp-dev libcmocka-dev
 	busybox-static iproute2 util-linux procps psmisc uidmap passwd
 	bats bats-support bats-assert
-	tmux strace
+	tmux strace python3 bc
 )
 
 # Only for `make bench` (the peers it measures against): ./setup.sh deps bench
