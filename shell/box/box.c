@@ -241,7 +241,7 @@ static __attribute__((noreturn)) void box_init_loop(void)
 		if (sig == SIGCHLD) {
 			while (waitpid(-1, NULL, WNOHANG) > 0)
 				;
-		} else if (sig == SIGTERM || sig == SIGINT || sig == SIGHUP) {
+		} else if (sig == SIGTERM) {
 			_exit(0);
 		}
 	}
@@ -254,6 +254,8 @@ static __attribute__((noreturn)) void box_child(const struct box_spec *spec,
 	struct nerr e = { 0 };
 	/* Die with the shell: a box never outlives the nslab that made it. */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	/* A process group of its own: Ctrl-C at the prompt is not for the box. */
+	setpgid(0, 0);
 	tr_set_fd(trfd);
 	char c;
 	/* Wait until the launcher has written our uid/gid maps. */

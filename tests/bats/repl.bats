@@ -96,3 +96,13 @@ wait_screen() {
 	$T send-keys 'echo back-in-nslab' Enter
 	wait_screen '^back-in-nslab$'
 }
+
+@test "Ctrl-C at the prompt does not reach the current box" {
+	need_root
+	start_shell
+	$T send-keys 'box new keep --ns pid,mnt' Enter
+	wait_screen 'nslab\[keep\]#'
+	$T send-keys C-c
+	$T send-keys 'box ls' Enter
+	wait_screen 'keep +[0-9]+ +running'
+}
