@@ -1,6 +1,7 @@
 /* rootfs.c - is a lab root file system usable, and unchanged since it was built? */
 #include "rootfs.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -142,7 +143,7 @@ int rootfs_check(const char *dir, struct nerr *e)
 	stamp_path(dir, stamp, sizeof(stamp));
 	unsigned long long seen = 0;
 	_cleanup_fclose_ FILE *sf = fopen(stamp, "re");
-	if (sf && fscanf(sf, "%llx", &seen) == 1 && seen == now)
+	if (sf && fscanf(sf, "%llx", &seen) == 1 && seen == now) /* the path after it is for pruning */
 		return 0;
 	const char *why = N_("the rootfs differs from its manifest (a file was changed, added or "
 			     "removed): rebuild it with 'make rootfs'");
@@ -151,10 +152,44 @@ int rootfs_check(const char *dir, struct nerr *e)
 		return nerr_setw(e, EINVAL, "sha256sum", why, "sha256sum -c %s", manifest);
 	FILE *w = fopen(stamp, "we");
 	if (w) {
-		fprintf(w, "%016llx\n", (unsigned long long)now);
+		/* The path too: rootfs_stamps_prune() drops stamps of rootfs that are gone. */
+		fprintf(w, "%016llx %s\n", (unsigned long long)now, dir);
 		fclose(w);
 	}
 	return 0;
+}
+
+void rootfs_stamps_prune(void)
+{
+	/* The stamps sit beside the state directory: "<rundir>-rootfs-<hash>.ok". */
+	char parent[PATH_MAX], prefix[PATH_MAX];
+	snprintf(parent, sizeof(parent), "%s", sess_rundir());
+	char *slash = strrchr(parent, '/');
+	if (!slash || slash == parent)
+		return;
+	*slash = '\0';
+	snprintf(prefix, sizeof(prefix), "%s-rootfs-", slash + 1);
+	_cleanup_closedir_ DIR *d = opendir(parent);
+	if (!d)
+		return;
+	struct dirent *de;
+	size_t plen = strlen(prefix), nlen;
+	while ((de = readdir(d))) {
+		nlen = strlen(de->d_name);
+		if (strncmp(de->d_name, prefix, plen) != 0 || nlen < 3 ||
+		    strcmp(de->d_name + nlen - 3, ".ok") != 0)
+			continue;
+		char path[PATH_MAX * 2], dir[PATH_MAX] = "", manifest[PATH_MAX + 16];
+		unsigned long long seen;
+		snprintf(path, sizeof(path), "%s/%s", parent, de->d_name);
+		_cleanup_fclose_ FILE *f = fopen(path, "re");
+		if (f && fscanf(f, "%llx %4095[^\n]", &seen, dir) == 2) {
+			snprintf(manifest, sizeof(manifest), "%s.manifest", dir);
+			if (access(manifest, F_OK) == 0)
+				continue; /* its rootfs is still there */
+		}
+		unlinkat(dirfd(d), de->d_name, 0);
+	}
 }
 
 static bool path_within(const char *path, const char *dir)

@@ -61,11 +61,11 @@ teardown() {
 	nslab_start
 	nslab_send 'box new b1 --ns all'
 	pid=$(box_pid b1)
-	[ -d "/run/nslab/$NS_PID/boxes/b1" ]
+	[ -d "$NSLAB_RUNDIR/$NS_PID/boxes/b1" ]
 	nslab_send 'box rm b1'
-	[ ! -e "/run/nslab/$NS_PID/boxes/b1" ]
+	[ ! -e "$NSLAB_RUNDIR/$NS_PID/boxes/b1" ]
 	[ ! -e "/proc/$pid" ]
-	run grep -c "/run/nslab/$NS_PID" /proc/self/mountinfo
+	run grep -c "$NSLAB_RUNDIR/$NS_PID" /proc/self/mountinfo
 	assert_output 0
 }
 
@@ -86,7 +86,7 @@ teardown() {
 	# machine that may be another one, so look only after our own start.)
 	run nslab -c 'echo next start'
 	assert_success
-	[ ! -e "/run/nslab/$NS_PID" ]
+	[ ! -e "$NSLAB_RUNDIR/$NS_PID" ]
 }
 
 @test "SIGTERM: nslab cleans up before it goes" {
@@ -96,7 +96,7 @@ teardown() {
 	kill -TERM "$NS_PID"
 	nslab_stop
 	[ ! -e "/proc/$pid" ]
-	[ ! -e "/run/nslab/$NS_PID" ]
+	[ ! -e "$NSLAB_RUNDIR/$NS_PID" ]
 }
 
 @test "nslab cleanup removes what a killed run left" {
@@ -107,7 +107,7 @@ teardown() {
 	run "$NSLAB" --lang en cleanup
 	assert_success
 	assert_output --regexp 'cleanup: [1-9][0-9]* earlier run'
-	[ ! -e "/run/nslab/$NS_PID" ]
+	[ ! -e "$NSLAB_RUNDIR/$NS_PID" ]
 }
 
 @test "explain shows clone, pivot_root and setns with results" {
@@ -136,7 +136,7 @@ teardown() {
 	nslab_send 'run touch /made-by-root'
 	run grep -x 0 "$NS_OUT"
 	assert_success
-	run stat -c %u "/run/nslab/$NS_PID/boxes/u1/root/made-by-root"
+	run stat -c %u "$NSLAB_RUNDIR/$NS_PID/boxes/u1/root/made-by-root"
 	assert_output 100000
 }
 
@@ -172,6 +172,24 @@ teardown() {
 	ln -sf /etc/shadow "$d/bin/ls"
 	run nslab -c "box new b --rootfs $d"
 	assert_equal "$status" 1
+}
+
+@test "the rootfs check's stamp is kept while its rootfs exists and dropped after" {
+	d="$BATS_TEST_TMPDIR/rfs2"
+	cp -a "$REPO/rootfs/busybox" "$d"
+	cp "$REPO/rootfs/busybox.manifest" "$d.manifest"
+	cp "$REPO/rootfs/busybox.links" "$d.links"
+	run nslab -c "box new b --rootfs $d"
+	assert_success
+	# The stamp beside the state directory names the rootfs it vouches for.
+	run grep -lx "[0-9a-f]\{16\} $d" "$NSLAB_RUNDIR"-rootfs-*.ok
+	assert_success
+	stamp=$output
+	run nslab -c ''
+	[ -e "$stamp" ] || fail "the stamp of a rootfs that still exists was removed"
+	rm -rf "$d" "$d.manifest" "$d.links"
+	run nslab -c ''
+	[ ! -e "$stamp" ] || fail "the stamp $stamp of a removed rootfs is still there"
 }
 
 @test "doctor checks every namespace type and the rootfs" {

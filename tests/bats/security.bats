@@ -123,7 +123,7 @@ teardown() {
 	run nslab -c 'box new b1; run sh -c "echo hi > /etc/motd; echo x >> /etc/passwd; rm /etc/hostname"; layers; pred upper b1 /etc/motd new; pred upper b1 /etc/passwd copied; pred upper b1 /etc/hostname whiteout'
 	assert_success
 	assert_output --partial 'whiteout (char device 0:0)'
-	assert_output --regexp 'upperdir=/run/nslab/[0-9]+/boxes/b1/upper'
+	assert_output --regexp "upperdir=$NSLAB_RUNDIR/[0-9]+/boxes/b1/upper"
 	# The lower layer (the rootfs) is untouched.
 	assert_equal "$(sha256sum "$REPO/rootfs/busybox/etc/passwd")" "$before"
 	[ ! -e "$REPO/rootfs/busybox/etc/motd" ]
