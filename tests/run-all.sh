@@ -20,7 +20,7 @@ for t in "$@"; do
 	pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
 done
 tap=$(mktemp)
-bats --tap tests/bats | tee "$tap"
+bats --tap --timing tests/bats | tee "$tap"
 pass=$((pass + $(grep -cE '^ok [0-9]+ ' "$tap" | tr -d ' ') - $(grep -cE '^ok [0-9]+ .*# skip' "$tap")))
 skip=$((skip + $(grep -cE '^ok [0-9]+ .*# skip' "$tap")))
 fail=$((fail + $(grep -cE '^not ok [0-9]+ ' "$tap")))
