@@ -175,6 +175,34 @@ teardown() {
 	assert_equal "$status" 1
 }
 
+@test "in one shell, a rootfs changed between two boxes is refused (inotify, not a walk)" {
+	d="$BATS_TEST_TMPDIR/rfs"
+	cp -a "$REPO/rootfs/busybox" "$d"
+	cp "$REPO/rootfs/busybox.manifest" "$d.manifest"
+	cp "$REPO/rootfs/busybox.links" "$d.links"
+	nslab_start
+	# The second check arms the watches; the third finds no event and skips the walk.
+	for i in 1 2 3; do
+		nslab_send "box new b$i --ns mnt,pid --rootfs $d"
+	done
+	echo 'evil::0:0::/:/bin/sh' >> "$d/etc/passwd"
+	nslab_send "box new b4 --ns mnt,pid --rootfs $d"
+	sed -i '$d' "$d/etc/passwd"
+	# A change deep in the tree, and a new file in a directory.
+	nslab_send "box new b5 --ns mnt,pid --rootfs $d"
+	nslab_send "box new b6 --ns mnt,pid --rootfs $d"
+	touch "$d/bin/extra"
+	nslab_send "box new b7 --ns mnt,pid --rootfs $d"
+	nslab_stop
+	run cat "$NS_OUT"
+	assert_output --regexp 'box b3: pid [0-9]+'
+	assert_output --partial 'differs from its manifest'
+	refute_output --regexp 'box b4: pid'
+	assert_output --regexp 'box b6: pid [0-9]+'
+	refute_output --regexp 'box b7: pid'
+	refute_output --partial 'Sanitizer'
+}
+
 @test "doctor checks every namespace type and the rootfs" {
 	run nslab doctor
 	for ns in mnt uts ipc pid net user cgroup time; do
