@@ -494,6 +494,19 @@ static bool first_of_mount(const struct cg_sys *s, int c)
 	return true;
 }
 
+/* The directories of cgroup @name, one hierarchy at a time from *@c on: v2
+ * has one, v1 one per mount. Fills @d and moves *@c to the hierarchy found;
+ * false when there is none left. Loop: for (c = 0; next_dir(...); c++). */
+static bool next_dir(const struct cg_sys *s, const char *name, int *c, char *d, size_t len)
+{
+	if (s->version == 2)
+		return *c == 0 && cg_dir(s, name, CG_ANY, d, len) == 0;
+	for (; *c < CG_NCTRL; (*c)++)
+		if (first_of_mount(s, *c) && cg_dir(s, name, (enum cg_ctrl)*c, d, len) == 0)
+			return true;
+	return false;
+}
+
 void cg_where(const struct cg_sys *s, const char *name, char *buf, size_t len)
 {
 	if (s->version == 2) {
@@ -630,6 +643,97 @@ static void rmdir_parent(const struct cg_sys *s, enum cg_ctrl c)
 		tr_call(0, 0, "rmdir(\"%s\")", dir);
 }
 
+/* ---------------- both versions ---------------- */
+
+static int64_t kv_in(const char *dir, const char *file, const char *key)
+{
+	char path[PATH_MAX + 64], buf[2048];
+	int64_t v;
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	if (read_text(path, buf, sizeof(buf), NULL) < 0 || cg_kv(buf, key, &v) < 0)
+		return CG_UNKNOWN;
+	return v;
+}
+
+static int64_t num_in(const char *dir, const char *file)
+{
+	char path[PATH_MAX + 64];
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	return read_num(path);
+}
+
+static int64_t count_procs(const char *dir)
+{
+	pid_t *p = NULL;
+	size_t n = 0;
+	if (read_pids(dir, &p, &n, NULL) < 0)
+		return CG_UNKNOWN;
+	free(p);
+	return (int)n;
+}
+
+static void stats_init(struct cg_stats *st)
+{
+	int64_t *v = (int64_t *)st;
+	for (size_t i = 0; i < sizeof(*st) / sizeof(int64_t); i++)
+		v[i] = CG_UNKNOWN;
+}
+
+/* Write the PID to cgroup.procs once per hierarchy: in v1 a process is in
+ * one cgroup per controller, in v2 in one for all. */
+static int attach(const struct cg_sys *s, const char *name, pid_t pid, struct nerr *e)
+{
+	char path[PATH_MAX + 32], v[16];
+	snprintf(v, sizeof(v), "%d", (int)pid);
+	for (int c = 0; next_dir(s, name, &c, path, sizeof(path)); c++) {
+		strcat(path, "/cgroup.procs");
+		int r = write_text(path, v, e);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+/* End every member of the cgroup at @d. cgroup.kill (v2, Linux 5.14) kills
+ * them all at once, forks in flight included; v1 and older kernels get the
+ * one-by-one loop. Returns how many were killed. */
+static int empty_cg(const char *d, const char *name)
+{
+	char path[PATH_MAX + 32];
+	snprintf(path, sizeof(path), "%s/cgroup.kill", d);
+	int64_t n = count_procs(d);
+	int killed = 0;
+	if (n > 0 && access(path, F_OK) == 0 && write_text(path, "1", NULL) == 0) {
+		killed = (int)n;
+		for (int i = 0; i < 200 && count_procs(d) > 0; i++)
+			nap(10);
+	}
+	return killed + drain(d, name);
+}
+
+/* Empty the cgroup in every hierarchy first (a process may be in several),
+ * then rmdir each, and nslab/ too when it is left empty. */
+static int remove_cg(const struct cg_sys *s, const char *name, int *ret_killed, struct nerr *e)
+{
+	char d[PATH_MAX];
+	int killed = 0, r = 0;
+	for (int c = 0; next_dir(s, name, &c, d, sizeof(d)); c++)
+		if (is_dir(d))
+			killed += empty_cg(d, name);
+	for (int c = 0; next_dir(s, name, &c, d, sizeof(d)); c++) {
+		if (!is_dir(d))
+			continue;
+		int k = rmdir_cg(d, e);
+		if (k < 0 && r == 0)
+			r = k;
+		if (k == 0)
+			rmdir_parent(s, c);
+	}
+	if (ret_killed)
+		*ret_killed = killed;
+	return r;
+}
+
 /* ---------------- the v2 backend ---------------- */
 
 /* Delegation: a controller works in a cgroup only when its parent lists it in
@@ -686,49 +790,6 @@ static int v2_read(const struct cg_sys *s, const char *name, const struct cg_fil
 	return read_text(path, buf, len, e);
 }
 
-static int v2_attach(const struct cg_sys *s, const char *name, pid_t pid, struct nerr *e)
-{
-	char path[PATH_MAX + 32], v[16];
-	cg_dir(s, name, CG_ANY, path, sizeof(path));
-	strcat(path, "/cgroup.procs");
-	snprintf(v, sizeof(v), "%d", (int)pid);
-	return write_text(path, v, e);
-}
-
-static int64_t kv_in(const char *dir, const char *file, const char *key)
-{
-	char path[PATH_MAX + 64], buf[2048];
-	int64_t v;
-	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	if (read_text(path, buf, sizeof(buf), NULL) < 0 || cg_kv(buf, key, &v) < 0)
-		return CG_UNKNOWN;
-	return v;
-}
-
-static int64_t num_in(const char *dir, const char *file)
-{
-	char path[PATH_MAX + 64];
-	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	return read_num(path);
-}
-
-static int64_t count_procs(const char *dir)
-{
-	pid_t *p = NULL;
-	size_t n = 0;
-	if (read_pids(dir, &p, &n, NULL) < 0)
-		return CG_UNKNOWN;
-	free(p);
-	return (int)n;
-}
-
-static void stats_init(struct cg_stats *st)
-{
-	int64_t *v = (int64_t *)st;
-	for (size_t i = 0; i < sizeof(*st) / sizeof(int64_t); i++)
-		v[i] = CG_UNKNOWN;
-}
-
 static int v2_stats(const struct cg_sys *s, const char *name, struct cg_stats *st, struct nerr *e)
 {
 	char d[PATH_MAX], path[PATH_MAX + 32], buf[128];
@@ -768,38 +829,14 @@ static int v2_stats(const struct cg_sys *s, const char *name, struct cg_stats *s
 	return 0;
 }
 
-static int v2_remove(const struct cg_sys *s, const char *name, int *ret_killed, struct nerr *e)
-{
-	char d[PATH_MAX], path[PATH_MAX + 32];
-	cg_dir(s, name, CG_ANY, d, sizeof(d));
-	if (!is_dir(d))
-		return 0;
-	int64_t n = count_procs(d);
-	snprintf(path, sizeof(path), "%s/cgroup.kill", d);
-	int killed = 0;
-	/* cgroup.kill (Linux 5.14) kills every member at once, forks in flight
-	 * included; older kernels get the one-by-one loop. */
-	if (n > 0 && access(path, F_OK) == 0 && write_text(path, "1", NULL) == 0)
-		killed = (int)n;
-	for (int i = 0; i < 200 && count_procs(d) > 0; i++)
-		nap(10);
-	killed += drain(d, name);
-	if (ret_killed)
-		*ret_killed = killed;
-	int r = rmdir_cg(d, e);
-	if (r == 0)
-		rmdir_parent(s, CG_ANY);
-	return r;
-}
-
 const struct cg_ops cg_v2_ops = {
 	.name = "v2",
 	.create = v2_create,
 	.write = v2_write,
 	.read = v2_read,
-	.attach = v2_attach,
+	.attach = attach,
 	.stats = v2_stats,
-	.remove = v2_remove,
+	.remove = remove_cg,
 };
 
 /* ---------------- the v1 backend ---------------- */
@@ -952,23 +989,6 @@ static int v1_read(const struct cg_sys *s, const char *name, const struct cg_fil
 	return read_text(path, buf, len, e);
 }
 
-static int v1_attach(const struct cg_sys *s, const char *name, pid_t pid, struct nerr *e)
-{
-	char path[PATH_MAX + 32], v[16];
-	snprintf(v, sizeof(v), "%d", (int)pid);
-	/* One write per hierarchy: in v1 a process is in one cgroup per controller. */
-	for (int c = 0; c < CG_NCTRL; c++) {
-		if (!first_of_mount(s, c))
-			continue;
-		cg_dir(s, name, c, path, sizeof(path));
-		strcat(path, "/cgroup.procs");
-		int r = write_text(path, v, e);
-		if (r < 0)
-			return r;
-	}
-	return 0;
-}
-
 static int v1_stats(const struct cg_sys *s, const char *name, struct cg_stats *st, struct nerr *e)
 {
 	char d[PATH_MAX];
@@ -1013,36 +1033,14 @@ static int v1_stats(const struct cg_sys *s, const char *name, struct cg_stats *s
 	return 0;
 }
 
-static int v1_remove(const struct cg_sys *s, const char *name, int *ret_killed, struct nerr *e)
-{
-	char d[PATH_MAX];
-	int killed = 0, r = 0;
-	/* No cgroup.kill in v1: SIGKILL each member, in every hierarchy, until empty. */
-	for (int c = 0; c < CG_NCTRL; c++)
-		if (first_of_mount(s, c) && cg_dir(s, name, c, d, sizeof(d)) == 0 && is_dir(d))
-			killed += drain(d, name);
-	for (int c = 0; c < CG_NCTRL; c++) {
-		if (!first_of_mount(s, c) || cg_dir(s, name, c, d, sizeof(d)) < 0 || !is_dir(d))
-			continue;
-		int k = rmdir_cg(d, e);
-		if (k < 0 && r == 0)
-			r = k;
-		if (k == 0)
-			rmdir_parent(s, c);
-	}
-	if (ret_killed)
-		*ret_killed = killed;
-	return r;
-}
-
 const struct cg_ops cg_v1_ops = {
 	.name = "v1",
 	.create = v1_create,
 	.write = v1_write,
 	.read = v1_read,
-	.attach = v1_attach,
+	.attach = attach,
 	.stats = v1_stats,
-	.remove = v1_remove,
+	.remove = remove_cg,
 };
 
 /* ---------------- the interface ---------------- */
@@ -1063,14 +1061,9 @@ bool cg_exists(const struct cg_sys *s, const char *name)
 	char d[PATH_MAX];
 	if (!s->ops || !name_ok(name))
 		return false;
-	for (int c = 0; c < CG_NCTRL; c++) {
-		if (s->version == 1 && !first_of_mount(s, c))
-			continue;
-		if (cg_dir(s, name, (enum cg_ctrl)c, d, sizeof(d)) == 0 && is_dir(d))
+	for (int c = 0; next_dir(s, name, &c, d, sizeof(d)); c++)
+		if (is_dir(d))
 			return true;
-		if (s->version == 2)
-			break;
-	}
 	return false;
 }
 
@@ -1184,14 +1177,9 @@ int cg_procs(const struct cg_sys *s, const char *name, pid_t **ret, size_t *ret_
 	if (r < 0)
 		return r;
 	char d[PATH_MAX];
-	for (int c = 0; c < CG_NCTRL; c++) {
-		if (s->version == 1 && !first_of_mount(s, c))
-			continue;
-		if (cg_dir(s, name, (enum cg_ctrl)c, d, sizeof(d)) == 0 && is_dir(d))
+	for (int c = 0; next_dir(s, name, &c, d, sizeof(d)); c++)
+		if (is_dir(d))
 			return read_pids(d, ret, ret_n, e);
-		if (s->version == 2)
-			break;
-	}
 	return nerr_set(e, ENOENT, "cgroup", "nslab/%s", name);
 }
 
