@@ -679,6 +679,118 @@ static void stats_init(struct cg_stats *st)
 		v[i] = CG_UNKNOWN;
 }
 
+/* @file in the directory of cgroup @name: in v2 the one directory, in v1
+ * that of controller @c (refused when that controller is not mounted). */
+static int file_path(const struct cg_sys *s, const char *name, enum cg_ctrl c, const char *file,
+		     char *buf, size_t len, struct nerr *e)
+{
+	if (s->version == 1 && !cg_has(s, c))
+		return nerr_setw(e, ENODEV, "cgroup",
+				 N_("this cgroup v1 controller is not mounted on this machine"),
+				 "%s controller (cgroup v1)", c < CG_NCTRL ? cg_ctrl_names[c] : "?");
+	cg_dir(s, name, c, buf, len);
+	snprintf(buf + strlen(buf), len - strlen(buf), "/%s", file);
+	return 0;
+}
+
+/* v1 says "unlimited" with the largest page-aligned number. */
+static bool v1_unlimited(int64_t v)
+{
+	return v >= (1LL << 62);
+}
+
+/* Where one statistic is read: a file in a controller's directory, and a
+ * key in it (flat-keyed files such as memory.events) or its one number
+ * ("cgroup.procs": how many members). @conv turns v1 values into v2 form. */
+enum stat_conv {
+	AS_IS,
+	NS_TO_USEC,      /* v1 counts CPU time in nanoseconds */
+	HUGE_IS_MAX,     /* v1 says "no limit" with the largest page-aligned number */
+	NEGATIVE_IS_MAX, /* cpu.cfs_quota_us: -1 is no limit */
+};
+
+struct stat_src {
+	enum cg_ctrl ctrl; /* the v1 hierarchy; CG_ANY on v2 */
+	const char *file, *key;
+	enum stat_conv conv;
+	size_t off; /* of the field in struct cg_stats */
+};
+
+#define STAT(c, file, key, conv, field) { c, file, key, conv, offsetof(struct cg_stats, field) }
+
+static const struct stat_src v2_stat_srcs[] = {
+	STAT(CG_ANY, "cgroup.procs", NULL, AS_IS, nprocs),
+	STAT(CG_ANY, "memory.max", NULL, AS_IS, mem_max),
+	STAT(CG_ANY, "memory.current", NULL, AS_IS, mem_current),
+	STAT(CG_ANY, "memory.peak", NULL, AS_IS, mem_peak),
+	STAT(CG_ANY, "memory.events", "high", AS_IS, ev_high),
+	STAT(CG_ANY, "memory.events", "max", AS_IS, ev_max),
+	STAT(CG_ANY, "memory.events", "oom", AS_IS, ev_oom),
+	STAT(CG_ANY, "memory.events", "oom_kill", AS_IS, ev_oom_kill),
+	STAT(CG_ANY, "pids.max", NULL, AS_IS, pids_max),
+	STAT(CG_ANY, "pids.current", NULL, AS_IS, pids_current),
+	STAT(CG_ANY, "pids.events", "max", AS_IS, pids_ev_max),
+	STAT(CG_ANY, "cpu.stat", "usage_usec", AS_IS, cpu_usage_usec),
+	STAT(CG_ANY, "cpu.stat", "nr_periods", AS_IS, cpu_periods),
+	STAT(CG_ANY, "cpu.stat", "nr_throttled", AS_IS, cpu_throttled),
+	STAT(CG_ANY, "cpu.stat", "throttled_usec", AS_IS, cpu_throttled_usec),
+};
+
+/* v1 has no memory.events: failcnt counts hits of the limit, and
+ * oom_control counts OOM kills (Linux 4.13+). */
+static const struct stat_src v1_stat_srcs[] = {
+	STAT(CG_MEMORY, "cgroup.procs", NULL, AS_IS, nprocs),
+	STAT(CG_MEMORY, "memory.limit_in_bytes", NULL, HUGE_IS_MAX, mem_max),
+	STAT(CG_MEMORY, "memory.usage_in_bytes", NULL, AS_IS, mem_current),
+	STAT(CG_MEMORY, "memory.max_usage_in_bytes", NULL, AS_IS, mem_peak),
+	STAT(CG_MEMORY, "memory.failcnt", NULL, AS_IS, ev_max),
+	STAT(CG_MEMORY, "memory.oom_control", "oom_kill", AS_IS, ev_oom_kill),
+	STAT(CG_MEMORY, "memory.oom_control", "under_oom", AS_IS, under_oom),
+	STAT(CG_PIDS, "cgroup.procs", NULL, AS_IS, nprocs),
+	STAT(CG_PIDS, "pids.max", NULL, AS_IS, pids_max),
+	STAT(CG_PIDS, "pids.current", NULL, AS_IS, pids_current),
+	STAT(CG_PIDS, "pids.events", "max", AS_IS, pids_ev_max),
+	STAT(CG_CPU, "cpu.cfs_quota_us", NULL, NEGATIVE_IS_MAX, cpu_quota),
+	STAT(CG_CPU, "cpu.cfs_period_us", NULL, AS_IS, cpu_period),
+	STAT(CG_CPU, "cpu.stat", "nr_periods", AS_IS, cpu_periods),
+	STAT(CG_CPU, "cpu.stat", "nr_throttled", AS_IS, cpu_throttled),
+	STAT(CG_CPU, "cpu.stat", "throttled_time", NS_TO_USEC, cpu_throttled_usec),
+	STAT(CG_CPUACCT, "cpuacct.usage", NULL, NS_TO_USEC, cpu_usage_usec),
+};
+
+/* Fill @st from the table @t (all fields start CG_UNKNOWN); a field already
+ * known is kept, so the first hierarchy that has it wins. Returns the
+ * controllers whose directory of @name exists, as 1 << enum cg_ctrl. */
+static unsigned read_stats(const struct cg_sys *s, const char *name, const struct stat_src *t,
+			   size_t n, struct cg_stats *st)
+{
+	unsigned found = 0;
+	for (size_t i = 0; i < n; i++) {
+		char d[PATH_MAX];
+		if ((s->version == 1 && !cg_has(s, t[i].ctrl)) ||
+		    cg_dir(s, name, t[i].ctrl, d, sizeof(d)) < 0 || !is_dir(d))
+			continue;
+		found |= 1u << t[i].ctrl;
+		int64_t *v = (int64_t *)((char *)st + t[i].off);
+		if (*v != CG_UNKNOWN)
+			continue;
+		if (t[i].key)
+			*v = kv_in(d, t[i].file, t[i].key);
+		else if (strcmp(t[i].file, "cgroup.procs") == 0)
+			*v = count_procs(d);
+		else
+			*v = num_in(d, t[i].file);
+		if (*v == CG_UNKNOWN)
+			continue;
+		if (t[i].conv == NS_TO_USEC)
+			*v /= 1000;
+		else if ((t[i].conv == HUGE_IS_MAX && v1_unlimited(*v)) ||
+			 (t[i].conv == NEGATIVE_IS_MAX && *v < 0))
+			*v = CG_UNLIMITED;
+	}
+	return found;
+}
+
 /* Write the PID to cgroup.procs once per hierarchy: in v1 a process is in
  * one cgroup per controller, in v2 in one for all. */
 static int attach(const struct cg_sys *s, const char *name, pid_t pid, struct nerr *e)
@@ -776,18 +888,16 @@ static int v2_write(const struct cg_sys *s, const char *name, const struct cg_fi
 		    const char *value, struct nerr *e)
 {
 	char path[PATH_MAX + 64];
-	cg_dir(s, name, CG_ANY, path, sizeof(path));
-	snprintf(path + strlen(path), sizeof(path) - strlen(path), "/%s", f->v2);
-	return write_text(path, value, e);
+	int r = file_path(s, name, CG_ANY, f->v2, path, sizeof(path), e);
+	return r < 0 ? r : write_text(path, value, e);
 }
 
 static int v2_read(const struct cg_sys *s, const char *name, const struct cg_file *f, char *buf,
 		   size_t len, struct nerr *e)
 {
 	char path[PATH_MAX + 64];
-	cg_dir(s, name, CG_ANY, path, sizeof(path));
-	snprintf(path + strlen(path), sizeof(path) - strlen(path), "/%s", f->v2);
-	return read_text(path, buf, len, e);
+	int r = file_path(s, name, CG_ANY, f->v2, path, sizeof(path), e);
+	return r < 0 ? r : read_text(path, buf, len, e);
 }
 
 static int v2_stats(const struct cg_sys *s, const char *name, struct cg_stats *st, struct nerr *e)
@@ -797,17 +907,8 @@ static int v2_stats(const struct cg_sys *s, const char *name, struct cg_stats *s
 	cg_dir(s, name, CG_ANY, d, sizeof(d));
 	if (!is_dir(d))
 		return nerr_set(e, ENOENT, "cgroup", "%s", d);
-	st->nprocs = count_procs(d);
-	st->mem_max = num_in(d, "memory.max");
-	st->mem_current = num_in(d, "memory.current");
-	st->mem_peak = num_in(d, "memory.peak");
-	st->ev_high = kv_in(d, "memory.events", "high");
-	st->ev_max = kv_in(d, "memory.events", "max");
-	st->ev_oom = kv_in(d, "memory.events", "oom");
-	st->ev_oom_kill = kv_in(d, "memory.events", "oom_kill");
-	st->pids_max = num_in(d, "pids.max");
-	st->pids_current = num_in(d, "pids.current");
-	st->pids_ev_max = kv_in(d, "pids.events", "max");
+	read_stats(s, name, v2_stat_srcs, ARRAY_SIZE(v2_stat_srcs), st);
+	/* cpu.max holds two values: "QUOTA PERIOD" or "max PERIOD". */
 	snprintf(path, sizeof(path), "%s/cpu.max", d);
 	if (read_text(path, buf, sizeof(buf), NULL) > 0) {
 		long long p = 0;
@@ -822,10 +923,6 @@ static int v2_stats(const struct cg_sys *s, const char *name, struct cg_stats *s
 			}
 		}
 	}
-	st->cpu_usage_usec = kv_in(d, "cpu.stat", "usage_usec");
-	st->cpu_periods = kv_in(d, "cpu.stat", "nr_periods");
-	st->cpu_throttled = kv_in(d, "cpu.stat", "nr_throttled");
-	st->cpu_throttled_usec = kv_in(d, "cpu.stat", "throttled_usec");
 	return 0;
 }
 
@@ -840,24 +937,6 @@ const struct cg_ops cg_v2_ops = {
 };
 
 /* ---------------- the v1 backend ---------------- */
-
-/* v1 says "unlimited" with the largest page-aligned number. */
-static bool v1_unlimited(int64_t v)
-{
-	return v >= (1LL << 62);
-}
-
-static int v1_path(const struct cg_sys *s, const char *name, enum cg_ctrl c, const char *file,
-		   char *buf, size_t len, struct nerr *e)
-{
-	if (!cg_has(s, c))
-		return nerr_setw(e, ENODEV, "cgroup",
-				 N_("this cgroup v1 controller is not mounted on this machine"),
-				 "%s controller (cgroup v1)", c < CG_NCTRL ? cg_ctrl_names[c] : "?");
-	cg_dir(s, name, c, buf, len);
-	snprintf(buf + strlen(buf), len - strlen(buf), "/%s", file);
-	return 0;
-}
 
 static int v1_create(const struct cg_sys *s, const char *name, struct nerr *e)
 {
@@ -909,7 +988,7 @@ static int v1_write(const struct cg_sys *s, const char *name, const struct cg_fi
 	int r;
 	switch (f->kind) {
 	case VK_BYTES:
-		r = v1_path(s, name, c, f->v1, path, sizeof(path), e);
+		r = file_path(s, name, c, f->v1, path, sizeof(path), e);
 		return r < 0 ? r : write_text(path, strcmp(value, "max") ? value : "-1", e);
 	case VK_CPUMAX: {
 		char q[32];
@@ -918,19 +997,19 @@ static int v1_write(const struct cg_sys *s, const char *name, const struct cg_fi
 			return nerr_set(e, EINVAL, "value", "cpu.max = '%s'", value);
 		/* Two files in v1: the period first, so the quota is read against it. */
 		snprintf(v, sizeof(v), "%lld", p);
-		r = v1_path(s, name, c, "cpu.cfs_period_us", path, sizeof(path), e);
+		r = file_path(s, name, c, "cpu.cfs_period_us", path, sizeof(path), e);
 		if (r == 0)
 			r = write_text(path, v, e);
 		if (r == 0)
-			r = v1_path(s, name, c, "cpu.cfs_quota_us", path, sizeof(path), e);
+			r = file_path(s, name, c, "cpu.cfs_quota_us", path, sizeof(path), e);
 		return r < 0 ? r : write_text(path, strcmp(q, "max") ? q : "-1", e);
 	}
 	case VK_WEIGHT:
 		snprintf(v, sizeof(v), "%lld", (long long)weight_to_shares(strtoll(value, NULL, 10)));
-		r = v1_path(s, name, c, f->v1, path, sizeof(path), e);
+		r = file_path(s, name, c, f->v1, path, sizeof(path), e);
 		return r < 0 ? r : write_text(path, v, e);
 	default:
-		r = v1_path(s, name, c, f->v1, path, sizeof(path), e);
+		r = file_path(s, name, c, f->v1, path, sizeof(path), e);
 		return r < 0 ? r : write_text(path, value, e);
 	}
 }
@@ -946,7 +1025,7 @@ static int v1_read(const struct cg_sys *s, const char *name, const struct cg_fil
 				    "on cgroup v1, which has no file that works the same way"),
 				 "%s (cgroup v2 only)", f->v2);
 	enum cg_ctrl c = f->ctrl == CG_ANY ? (cg_has(s, CG_MEMORY) ? CG_MEMORY : CG_PIDS) : f->ctrl;
-	int r = v1_path(s, name, c, f->v1, path, sizeof(path), e);
+	int r = file_path(s, name, c, f->v1, path, sizeof(path), e);
 	if (r < 0)
 		return r;
 	if (f->kind == VK_BYTES || (f->kind == VK_RO && strstr(f->v1, "_in_bytes"))) {
@@ -959,7 +1038,7 @@ static int v1_read(const struct cg_sys *s, const char *name, const struct cg_fil
 	}
 	if (f->kind == VK_CPUMAX) {
 		int64_t q = read_num(path);
-		v1_path(s, name, c, "cpu.cfs_period_us", path, sizeof(path), e);
+		file_path(s, name, c, "cpu.cfs_period_us", path, sizeof(path), e);
 		int64_t p = read_num(path);
 		if (q == CG_UNKNOWN || p == CG_UNKNOWN)
 			return nerr_set(e, ENOENT, "cgroup", "%s", path);
@@ -991,44 +1070,10 @@ static int v1_read(const struct cg_sys *s, const char *name, const struct cg_fil
 
 static int v1_stats(const struct cg_sys *s, const char *name, struct cg_stats *st, struct nerr *e)
 {
-	char d[PATH_MAX];
 	stats_init(st);
-	bool any = false;
-	if (cg_has(s, CG_MEMORY) && cg_dir(s, name, CG_MEMORY, d, sizeof(d)) == 0 && is_dir(d)) {
-		any = true;
-		st->nprocs = count_procs(d);
-		st->mem_max = num_in(d, "memory.limit_in_bytes");
-		if (v1_unlimited(st->mem_max))
-			st->mem_max = CG_UNLIMITED;
-		st->mem_current = num_in(d, "memory.usage_in_bytes");
-		st->mem_peak = num_in(d, "memory.max_usage_in_bytes");
-		st->ev_max = num_in(d, "memory.failcnt");
-		st->ev_oom_kill = kv_in(d, "memory.oom_control", "oom_kill");
-		st->under_oom = kv_in(d, "memory.oom_control", "under_oom");
-	}
-	if (cg_has(s, CG_PIDS) && cg_dir(s, name, CG_PIDS, d, sizeof(d)) == 0 && is_dir(d)) {
-		any = true;
-		if (st->nprocs == CG_UNKNOWN)
-			st->nprocs = count_procs(d);
-		st->pids_max = num_in(d, "pids.max");
-		st->pids_current = num_in(d, "pids.current");
-		st->pids_ev_max = kv_in(d, "pids.events", "max");
-	}
-	if (cg_has(s, CG_CPU) && cg_dir(s, name, CG_CPU, d, sizeof(d)) == 0 && is_dir(d)) {
-		any = true;
-		int64_t q = num_in(d, "cpu.cfs_quota_us");
-		st->cpu_quota = q < 0 && q != CG_UNKNOWN ? CG_UNLIMITED : q;
-		st->cpu_period = num_in(d, "cpu.cfs_period_us");
-		st->cpu_periods = kv_in(d, "cpu.stat", "nr_periods");
-		st->cpu_throttled = kv_in(d, "cpu.stat", "nr_throttled");
-		int64_t ns = kv_in(d, "cpu.stat", "throttled_time");
-		st->cpu_throttled_usec = ns == CG_UNKNOWN ? ns : ns / 1000;
-	}
-	if (cg_has(s, CG_CPUACCT) && cg_dir(s, name, CG_CPUACCT, d, sizeof(d)) == 0 && is_dir(d)) {
-		int64_t ns = num_in(d, "cpuacct.usage");
-		st->cpu_usage_usec = ns == CG_UNKNOWN ? ns : ns / 1000;
-	}
-	if (!any)
+	unsigned found = read_stats(s, name, v1_stat_srcs, ARRAY_SIZE(v1_stat_srcs), st);
+	/* cpuacct only adds the usage: alone it does not make the cgroup exist. */
+	if (!(found & ~(1u << CG_CPUACCT)))
 		return nerr_set(e, ENOENT, "cgroup", "nslab/%s", name);
 	return 0;
 }
@@ -1122,14 +1167,8 @@ int cg_set(const struct cg_sys *s, const char *name, const char *file, const cha
 				 N_("on cgroup v1 a file belongs to a controller: its name starts "
 				    "with memory., pids. or cpu."),
 				 "%s", file);
-	if (s->version == 2) {
-		char path[PATH_MAX + 64];
-		cg_dir(s, name, CG_ANY, path, sizeof(path));
-		snprintf(path + strlen(path), sizeof(path) - strlen(path), "/%s", file);
-		return write_text(path, human, e);
-	}
 	char path[PATH_MAX + 64];
-	r = v1_path(s, name, raw.ctrl, file, path, sizeof(path), e);
+	r = file_path(s, name, raw.ctrl, file, path, sizeof(path), e);
 	return r < 0 ? r : write_text(path, human, e);
 }
 
@@ -1146,17 +1185,9 @@ int cg_get(const struct cg_sys *s, const char *name, const char *file, char *buf
 		return s->ops->read(s, name, f, buf, len, e);
 	struct cg_file raw = raw_file(s, file);
 	char path[PATH_MAX + 64];
-	if (s->version == 2 || raw.ctrl == CG_ANY) {
-		r = cg_dir(s, name, s->version == 2 ? CG_ANY : CG_MEMORY, path, sizeof(path));
-		if (r < 0)
-			return nerr_set(e, r, "cgroup", "%s", file);
-		snprintf(path + strlen(path), sizeof(path) - strlen(path), "/%s", file);
-	} else {
-		r = v1_path(s, name, raw.ctrl, file, path, sizeof(path), e);
-		if (r < 0)
-			return r;
-	}
-	return read_text(path, buf, len, e);
+	/* v1: a cgroup.* file is in every hierarchy; read memory's. */
+	r = file_path(s, name, raw.ctrl == CG_ANY ? CG_MEMORY : raw.ctrl, file, path, sizeof(path), e);
+	return r < 0 ? r : read_text(path, buf, len, e);
 }
 
 int cg_attach(const struct cg_sys *s, const char *name, pid_t pid, struct nerr *e)
