@@ -57,6 +57,12 @@ static bool need_exists(struct nslab *ctx, const char *word, const char *name)
 	return false;
 }
 
+/* NAME resolved as above, to a cgroup that exists; false after printing why not. */
+static bool resolve_existing(struct nslab *ctx, const char *word, char *buf, size_t len)
+{
+	return resolve(ctx, word, buf, len, NULL) && need_exists(ctx, word, buf);
+}
+
 /* Box cgroups are "<session pid>-<box>": keep learners' names out of that form. */
 static bool box_style(const char *name)
 {
@@ -136,7 +142,7 @@ static void trim(char *s)
 static int cg_setv(struct nslab *ctx, const char *word, const char *file, const char *value)
 {
 	char name[CG_NAME_MAX + 1];
-	if (!resolve(ctx, word, name, sizeof(name), NULL) || !need_exists(ctx, word, name))
+	if (!resolve_existing(ctx, word, name, sizeof(name)))
 		return CMD_FAIL;
 	file = v2_name(ctx, file);
 	if (!file)
@@ -167,7 +173,7 @@ static int cg_setv(struct nslab *ctx, const char *word, const char *file, const 
 static int cg_getv(struct nslab *ctx, const char *word, const char *file)
 {
 	char name[CG_NAME_MAX + 1];
-	if (!resolve(ctx, word, name, sizeof(name), NULL) || !need_exists(ctx, word, name))
+	if (!resolve_existing(ctx, word, name, sizeof(name)))
 		return CMD_FAIL;
 	file = v2_name(ctx, file);
 	if (!file)
@@ -208,7 +214,7 @@ static bool ours(const struct ptree *t, pid_t pid)
 static int cg_addp(struct nslab *ctx, const char *word, const char *target)
 {
 	char name[CG_NAME_MAX + 1];
-	if (!resolve(ctx, word, name, sizeof(name), NULL) || !need_exists(ctx, word, name))
+	if (!resolve_existing(ctx, word, name, sizeof(name)))
 		return CMD_FAIL;
 	pid_t pid = resolve_pid(ctx, target);
 	if (pid < 0)
@@ -272,7 +278,7 @@ static void num(char *buf, size_t len, int64_t v)
 static int cg_statn(struct nslab *ctx, const char *word)
 {
 	char name[CG_NAME_MAX + 1];
-	if (!resolve(ctx, word, name, sizeof(name), NULL) || !need_exists(ctx, word, name))
+	if (!resolve_existing(ctx, word, name, sizeof(name)))
 		return CMD_FAIL;
 	const struct cg_sys *cg = cg_host();
 	struct cg_stats st;
