@@ -931,9 +931,7 @@ const struct cg_ops cg_v2_ops = {
 	.create = v2_create,
 	.write = v2_write,
 	.read = v2_read,
-	.attach = attach,
 	.stats = v2_stats,
-	.remove = remove_cg,
 };
 
 /* ---------------- the v1 backend ---------------- */
@@ -1083,9 +1081,7 @@ const struct cg_ops cg_v1_ops = {
 	.create = v1_create,
 	.write = v1_write,
 	.read = v1_read,
-	.attach = attach,
 	.stats = v1_stats,
-	.remove = remove_cg,
 };
 
 /* ---------------- the interface ---------------- */
@@ -1193,7 +1189,7 @@ int cg_get(const struct cg_sys *s, const char *name, const char *file, char *buf
 int cg_attach(const struct cg_sys *s, const char *name, pid_t pid, struct nerr *e)
 {
 	int r = need_backend(s, name, e);
-	return r < 0 ? r : s->ops->attach(s, name, pid, e);
+	return r < 0 ? r : attach(s, name, pid, e);
 }
 
 int cg_stats(const struct cg_sys *s, const char *name, struct cg_stats *st, struct nerr *e)
@@ -1219,7 +1215,7 @@ int cg_remove(const struct cg_sys *s, const char *name, int *ret_killed, struct 
 	if (ret_killed)
 		*ret_killed = 0;
 	int r = need_backend(s, name, e);
-	return r < 0 ? r : s->ops->remove(s, name, ret_killed, e);
+	return r < 0 ? r : remove_cg(s, name, ret_killed, e);
 }
 
 static int cmp_str(const void *a, const void *b)
