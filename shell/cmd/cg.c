@@ -139,12 +139,18 @@ static void trim(char *s)
 		s[--n] = '\0';
 }
 
+/* For cg set and cg get: the existing cgroup WORD names, into @name, and the
+ * v2 name of FILE; NULL after printing why when either is wrong. */
+static const char *need_file(struct nslab *ctx, const char *word, const char *file, char *name,
+			     size_t len)
+{
+	return resolve_existing(ctx, word, name, len) ? v2_name(ctx, file) : NULL;
+}
+
 static int cg_setv(struct nslab *ctx, const char *word, const char *file, const char *value)
 {
 	char name[CG_NAME_MAX + 1];
-	if (!resolve_existing(ctx, word, name, sizeof(name)))
-		return CMD_FAIL;
-	file = v2_name(ctx, file);
+	file = need_file(ctx, word, file, name, sizeof(name));
 	if (!file)
 		return CMD_FAIL;
 	struct nerr e = { 0 };
@@ -173,9 +179,7 @@ static int cg_setv(struct nslab *ctx, const char *word, const char *file, const 
 static int cg_getv(struct nslab *ctx, const char *word, const char *file)
 {
 	char name[CG_NAME_MAX + 1];
-	if (!resolve_existing(ctx, word, name, sizeof(name)))
-		return CMD_FAIL;
-	file = v2_name(ctx, file);
+	file = need_file(ctx, word, file, name, sizeof(name));
 	if (!file)
 		return CMD_FAIL;
 	char buf[8192], label[160];
