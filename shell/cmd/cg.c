@@ -57,6 +57,12 @@ static bool need_exists(struct nslab *ctx, const char *word, const char *name)
 	return false;
 }
 
+/* NAME resolved as above, to a cgroup that exists; false after printing why not. */
+static bool resolve_existing(struct nslab *ctx, const char *word, char *buf, size_t len)
+{
+	return resolve(ctx, word, buf, len, NULL) && need_exists(ctx, word, buf);
+}
+
 /* Box cgroups are "<session pid>-<box>": keep learners' names out of that form. */
 static bool box_style(const char *name)
 {
@@ -133,12 +139,18 @@ static void trim(char *s)
 		s[--n] = '\0';
 }
 
+/* For cg set and cg get: the existing cgroup WORD names, into @name, and the
+ * v2 name of FILE; NULL after printing why when either is wrong. */
+static const char *need_file(struct nslab *ctx, const char *word, const char *file, char *name,
+			     size_t len)
+{
+	return resolve_existing(ctx, word, name, len) ? v2_name(ctx, file) : NULL;
+}
+
 static int cg_setv(struct nslab *ctx, const char *word, const char *file, const char *value)
 {
 	char name[CG_NAME_MAX + 1];
-	if (!resolve(ctx, word, name, sizeof(name), NULL) || !need_exists(ctx, word, name))
-		return CMD_FAIL;
-	file = v2_name(ctx, file);
+	file = need_file(ctx, word, file, name, sizeof(name));
 	if (!file)
 		return CMD_FAIL;
 	struct nerr e = { 0 };
@@ -167,9 +179,7 @@ static int cg_setv(struct nslab *ctx, const char *word, const char *file, const 
 static int cg_getv(struct nslab *ctx, const char *word, const char *file)
 {
 	char name[CG_NAME_MAX + 1];
-	if (!resolve(ctx, word, name, sizeof(name), NULL) || !need_exists(ctx, word, name))
-		return CMD_FAIL;
-	file = v2_name(ctx, file);
+	file = need_file(ctx, word, file, name, sizeof(name));
 	if (!file)
 		return CMD_FAIL;
 	char buf[8192], label[160];
@@ -208,7 +218,7 @@ static bool ours(const struct ptree *t, pid_t pid)
 static int cg_addp(struct nslab *ctx, const char *word, const char *target)
 {
 	char name[CG_NAME_MAX + 1];
-	if (!resolve(ctx, word, name, sizeof(name), NULL) || !need_exists(ctx, word, name))
+	if (!resolve_existing(ctx, word, name, sizeof(name)))
 		return CMD_FAIL;
 	pid_t pid = resolve_pid(ctx, target);
 	if (pid < 0)
@@ -272,7 +282,7 @@ static void num(char *buf, size_t len, int64_t v)
 static int cg_statn(struct nslab *ctx, const char *word)
 {
 	char name[CG_NAME_MAX + 1];
-	if (!resolve(ctx, word, name, sizeof(name), NULL) || !need_exists(ctx, word, name))
+	if (!resolve_existing(ctx, word, name, sizeof(name)))
 		return CMD_FAIL;
 	const struct cg_sys *cg = cg_host();
 	struct cg_stats st;

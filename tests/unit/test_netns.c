@@ -16,7 +16,7 @@
 #include "../../shell/box/box.h"
 #include "../../shell/box/net.h"
 #include "../../shell/kernel/net.h"
-#include "../../shell/kernel/nsinfo.h"
+#include "../../shell/kernel/nsquery.h"
 #include "../../shell/kernel/syscalls.h"
 #include "../../shell/kernel/userns.h"
 
@@ -99,13 +99,13 @@ static void offsets(void **state)
 {
 	(void)state;
 	long long mono = -1, boot = -1;
-	assert_int_equal(nsinfo_parse_offsets("monotonic           0         0\n"
-					      "boottime        86400         0\n",
-					      &mono, &boot),
+	assert_int_equal(nsq_parse_offsets("monotonic           0         0\n"
+					   "boottime        86400         0\n",
+					   &mono, &boot),
 			 0);
 	assert_int_equal(mono, 0);
 	assert_int_equal(boot, 86400);
-	assert_int_equal(nsinfo_parse_offsets("monotonic -5 0\n", &mono, &boot), -EINVAL);
+	assert_int_equal(nsq_parse_offsets("monotonic -5 0\n", &mono, &boot), -EINVAL);
 }
 
 static void host_side_names(void **state)
