@@ -714,10 +714,11 @@ static int create(struct session *s, const struct box_spec *spec, struct box **r
 			b->start = m.start;
 			sess_record(s, spec->name, "proc", "%d %llu", (int)m.pid, m.start);
 			write_box_record(b);
-			/* Recorded: now the box may go on (see box_child). */
+			/* Recorded: now the box may go on (see box_child). When the
+			 * write fails (EPIPE), the box is gone already: the launcher
+			 * killed it after a refused step, and its MSG_FAIL, which
+			 * says which, comes next. Keep reading for it. */
 			if (write(gop[1], "x", 1) != 1) {
-				r = nerr_set(e, errno, "write", "write(go pipe)");
-				break;
 			}
 		} else if (m.type == MSG_FAIL) {
 			*e = m.err;

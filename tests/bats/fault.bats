@@ -43,39 +43,70 @@ nsteps() {
 	"$NSLAB" --lang en -c "box new k $1 --dry-run" | grep -c '^ *[0-9]*\. \['
 }
 
-# What is left of nslab session $1 (a PID), one line per thing; empty = nothing.
-# $2: "dead" when the nslab itself is gone (then its session dir must be too).
-leftovers_of() {
-	local p=$1 d
-	if [ "${2:-}" = dead ]; then
-		[ ! -e "/run/nslab/$p" ] || echo "session directory /run/nslab/$p"
-	else
-		[ ! -e "/run/nslab/$p/boxes/k" ] || echo "box directory /run/nslab/$p/boxes/k"
-	fi
-	grep -F "/run/nslab/$p/" /proc/self/mountinfo | sed 's/^/mount: /'
-	for d in /sys/fs/cgroup/nslab/"$p"-* /sys/fs/cgroup/*/nslab/"$p"-*; do
-		[ -e "$d" ] && echo "cgroup $d"
+# The plans of all kinds, counted once for the whole file (one nslab run).
+setup_file() {
+	local k cmds=""
+	for k in "${KINDS[@]}"; do
+		cmds+="box new k $k --dry-run; echo @@end; "
 	done
-	# Every process nslab starts (launcher, box, cp, netns holder) is in
-	# the session setsid gave it: its SID is the nslab's PID.
-	ps -e -o pid=,sid=,stat=,comm= | awk -v s="$p" '$2 == s && $1 != s { print "process " $0 }'
+	NSTEPS=$("$NSLAB" --lang en -c "$cmds" 2>/dev/null |
+		awk '/^ *[0-9]+\. \[/ { n++ } /^@@end$/ { printf "%d ", n; n = 0 }')
+	export NSTEPS
 }
 
-# Wait up to 3 s for $1's leftovers to go (a killed box is reaped by init).
+# Steps of kind number $1 (0-based) of KINDS, as counted by setup_file.
+kind_steps() {
+	local a
+	read -ra a <<<"$NSTEPS"
+	echo "${a[$1]:-0}"
+}
+
+# What is left of nslab sessions $2... (PIDs), one line per thing; empty =
+# nothing. $1: "dead" when those nslab runs are gone (their session
+# directories must be too), "live" when one runs on (and has no box).
+leftovers_of() {
+	local how=$1 p d
+	shift
+	for p in "$@"; do
+		if [ "$how" = dead ]; then
+			[ ! -e "/run/nslab/$p" ] || echo "session directory /run/nslab/$p"
+		else
+			for d in /run/nslab/"$p"/boxes/*; do
+				[ -e "$d" ] && echo "box directory $d"
+			done
+		fi
+		for d in /sys/fs/cgroup/nslab/"$p"-* /sys/fs/cgroup/*/nslab/"$p"-*; do
+			[ -e "$d" ] && echo "cgroup $d"
+		done
+	done
+	# One pass over mounts and processes for all sessions (forks are slow
+	# on a loaded machine). Every process nslab starts (launcher, box, cp,
+	# netns holder) is in the session setsid gave it: its SID is the nslab's.
+	ps -e -o pid=,sid=,stat=,comm= | awk -v list="$*" '
+		BEGIN { n = split(list, a, " "); for (i = 1; i <= n; i++) want[a[i]] = 1 }
+		FILENAME == "-" && ($2 in want) && $1 != $2 { print "process " $0 }
+		FILENAME != "-" { for (p in want) if (index($0, "/run/nslab/" p "/")) print "mount: " $0 }
+	' - /proc/self/mountinfo
+}
+
+# assert_gone dead|live WHAT PID...: wait up to 3 s for the leftovers of
+# those sessions to go (a killed box is reaped by init a moment later).
 assert_gone() {
-	local i left
+	local how=$1 what=$2 i left
+	shift 2
 	for i in $(seq 1 60); do
-		left=$(leftovers_of "$@")
+		left=$(leftovers_of "$how" "$@")
 		[ -z "$left" ] && return 0
 		sleep 0.05
 	done
-	fail "after $3: $left"
+	fail "after $what: $left"
 }
 
-# An nslab fed through a FIFO in a session of its own (setsid), with NSLAB_FAULT=$1.
+# An nslab fed through a FIFO in a session of its own (setsid), with
+# NSLAB_FAULT=$1; $2 names its files, when several run at once.
 nf_start() {
-	NF_IN="$BATS_TEST_TMPDIR/nf.in"
-	NF_OUT="$BATS_TEST_TMPDIR/nf.out"
+	NF_IN="$BATS_TEST_TMPDIR/nf${2:-}.in"
+	NF_OUT="$BATS_TEST_TMPDIR/nf${2:-}.out"
 	rm -f "$NF_IN"
 	mkfifo "$NF_IN"
 	: >"$NF_OUT"
@@ -92,16 +123,16 @@ nf() {
 	start=$(stat -c %s "$NF_OUT")
 	NF_N=$((NF_N + 1))
 	printf '%s\necho @@nf-%d\n' "$1" "$NF_N" >&"$NF_FD" 2>/dev/null || true
-	for ((i = 0; i < 400; i++)); do
+	for ((i = 0; i < 1000; i++)); do
 		grep -q "^@@nf-$NF_N\$" "$NF_OUT" && break
 		if ! kill -0 "$NF_PID" 2>/dev/null; then
 			[ "${2:-}" = may-die ] && break
 			cat "$NF_OUT"
 			fail "nslab died during: $1"
 		fi
-		sleep 0.05
+		sleep 0.02
 	done
-	((i < 400)) || { cat "$NF_OUT"; fail "timeout during: $1"; }
+	((i < 1000)) || { cat "$NF_OUT"; fail "timeout during: $1"; }
 	out=$(tail -c +"$((start + 1))" "$NF_OUT" | sed "/^@@nf-$NF_N\$/,\$d")
 }
 
@@ -134,27 +165,30 @@ nf_stop() {
 }
 
 @test "fault: kill@N before every step of every kind of box: the next start removes everything" {
-	local kills=0 left=0 k n i p st
-	for k in "${KINDS[@]}"; do
-		n=$(nsteps "$k")
+	local kills=0 left=0 k n i p st ki
+	for ki in "${!KINDS[@]}"; do
+		k=${KINDS[$ki]}
+		n=$(kind_steps "$ki")
 		[ "$n" -ge 4 ] || fail "$k: only $n steps in the plan"
 		local pids=() steps=()
-		# Two at a time: each run is deterministic, the machine has cores.
+		# Four at a time: each run is deterministic on its own.
 		for i in $(seq 1 "$n"); do
 			NSLAB_FAULT="kill@$i" setsid "$NSLAB" --lang en -c "box new k $k; echo survived" \
 				>"$BATS_TEST_TMPDIR/kill.$i" 2>&1 3>&- &
 			pids+=($!)
 			steps+=("$i")
-			if [ $((i % 2)) = 0 ] || [ "$i" = "$n" ]; then
+			if [ $((i % 4)) = 0 ] || [ "$i" = "$n" ]; then
 				for j in "${!pids[@]}"; do
 					p=${pids[$j]}
 					wait "$p" && st=0 || st=$?
 					# 137: SIGKILL, at that step and not later.
-					[ "$st" = 137 ] || fail "$k kill@${steps[$j]}: status $st: $(cat "$BATS_TEST_TMPDIR/kill.${steps[$j]}")"
-					! grep -q survived "$BATS_TEST_TMPDIR/kill.${steps[$j]}" ||
-						fail "$k kill@${steps[$j]}: nslab went on"
+					out=$(<"$BATS_TEST_TMPDIR/kill.${steps[$j]}")
+					[ "$st" = 137 ] || fail "$k kill@${steps[$j]}: status $st: $out"
+					[[ "$out" != *survived* ]] || fail "$k kill@${steps[$j]}: nslab went on: $out"
 					[ ! -e "/run/nslab/$p" ] || left=$((left + 1))
-					FAULT_PIDS+=("$p:$k:${steps[$j]}")
+					FAULT_PIDS+=("$p")
+					# Printed by bats only when the test fails: which PID was which.
+					echo "nslab $p: box new k $k, kill@${steps[$j]}"
 				done
 				pids=()
 				steps=()
@@ -165,44 +199,68 @@ nf_stop() {
 	# The next start removes what the dead sessions left.
 	run nslab -c 'echo next start'
 	assert_success
-	for x in "${FAULT_PIDS[@]}"; do
-		p=${x%%:*}
-		assert_gone "$p" dead "kill@${x##*:} in a box new ${x#*:}"
+	assert_gone dead "$kills kills and the next start" "${FAULT_PIDS[@]}"
+	echo "# $kills kills injected, one before each step of ${#KINDS[@]} kinds ($left sessions were left for a later start to remove), ${SECONDS} s" >&3
+}
+
+# fail_kind KI: every refusal in one box kind, in an nslab of its own (run
+# in a subshell, beside other kinds: its NF_* are its own).
+fail_kind() {
+	local ki=$1 errs=(EPERM EACCES ENOMEM ENOSPC EINVAL EBUSY EIO EAGAIN) k n i spec
+	k=${KINDS[$ki]}
+	n=$(kind_steps "$ki")
+	[ "$n" -ge 4 ] || fail "$k: only $n steps in the plan"
+	# Box creation number i fails at step i; creation n+1 has no fault.
+	# Each its own name (k1, k2...), so that what one failure left cannot
+	# be taken over by the next box (a cgroup of the same name is reused):
+	# all are looked for once, after the last.
+	spec=
+	for i in $(seq 1 "$n"); do
+		spec+="${spec:+,}fail@$i:${errs[$((i % ${#errs[@]}))]}/$i"
 	done
-	echo "# $kills kills injected, one before each step of ${#KINDS[@]} kinds; $left sessions left for the next start" >&3
+	nf_start "$spec" "$ki"
+	# All n in one go (one round trip): each prints its own error.
+	local cmds="" want="" got
+	for i in $(seq 1 "$n"); do
+		cmds+="box new k$i $k"$'\n'
+		want+="failed: ${errs[$((i % ${#errs[@]}))]} "
+	done
+	nf "${cmds%$'\n'}"
+	got=$(grep -o 'failed: E[A-Z0-9]* ' <<<"$out" | tr -d '\n')
+	[ "$got" = "$want" ] || fail "$k: expected the errors '$want', got: $out"
+	[[ "$out" != *": pid "* ]] || fail "$k: a box was made: $out"
+	assert_gone live "fail@1..$n in box new $k" "$NF_PID"
+	# The shell goes on: no box; one more, with no fault, is whole and runs
+	# a program; then it is removed.
+	nf "box ls"$'\n'"box new k $k"$'\n'"run echo ran-in-k"$'\n'"box rm k"
+	[[ "$out" == *"no boxes"* ]] || fail "$k: after the faults, box ls shows: $out"
+	[[ "$out" == *"box k: pid"* && "$out" == *ran-in-k* ]] ||
+		fail "$k: no working box after the faults: $out"
+	assert_gone live "box rm k ($k)" "$NF_PID"
+	nf_stop
+	[ "$NF_ST" = 0 ] || fail "$k: nslab ended with status $NF_ST: $(cat "$NF_OUT")"
+	assert_gone dead "exit after the faults ($k)" "$NF_PID"
+	echo "$n"
 }
 
 @test "fault: fail@N:ERRNO at every step of every kind of box: an error, nothing left, the shell goes on" {
-	local errs=(EPERM EACCES ENOMEM ENOSPC EINVAL EBUSY EIO EAGAIN) fails=0 k n i spec
-	for k in "${KINDS[@]}"; do
-		n=$(nsteps "$k")
-		# Box creation number i fails at step i; creation n+1 has no fault.
-		spec=
-		for i in $(seq 1 "$n"); do
-			spec+="${spec:+,}fail@$i:${errs[$((i % ${#errs[@]}))]}/$i"
-		done
-		nf_start "$spec"
-		for i in $(seq 1 "$n"); do
-			e=${errs[$((i % ${#errs[@]}))]}
-			nf "box new k $k"
-			[[ "$out" == *"failed: $e "* ]] || fail "$k fail@$i:$e: no error printed: $out"
-			[[ "$out" != *"box k: pid"* ]] || fail "$k fail@$i:$e: the box was made: $out"
-			assert_gone "$NF_PID" live "fail@$i:$e in a box new $k"
-			nf "box ls"
-			[[ "$out" == *"no boxes"* ]] || fail "$k fail@$i:$e: box ls shows: $out"
-			fails=$((fails + 1))
-		done
-		# The same name again, no fault now: a whole box, then removed.
-		nf "box new k $k"
-		[[ "$out" == *"box k: pid"* ]] || fail "$k: no box after the faults: $out"
-		nf "run true"
-		nf "box rm k"
-		assert_gone "$NF_PID" live "box rm k ($k)"
-		nf_stop
-		[ "$NF_ST" = 0 ] || fail "$k: nslab ended with status $NF_ST: $(cat "$NF_OUT")"
-		assert_gone "$NF_PID" dead "exit after the faults ($k)"
+	local fails=0 ki pids=() kis=() j st
+	# Three kinds at a time, each in its own nslab.
+	for ki in "${!KINDS[@]}"; do
+		(fail_kind "$ki") >"$BATS_TEST_TMPDIR/fail.$ki" 2>&1 &
+		pids+=($!)
+		kis+=("$ki")
+		if [ ${#pids[@]} = 3 ] || [ "$ki" = $((${#KINDS[@]} - 1)) ]; then
+			for j in "${!pids[@]}"; do
+				wait "${pids[$j]}" && st=0 || st=$?
+				[ "$st" = 0 ] || fail "$(cat "$BATS_TEST_TMPDIR/fail.${kis[$j]}")"
+				fails=$((fails + $(tail -1 "$BATS_TEST_TMPDIR/fail.${kis[$j]}")))
+			done
+			pids=()
+			kis=()
+		fi
 	done
-	echo "# $fails refusals injected, one at each step of ${#KINDS[@]} kinds" >&3
+	echo "# $fails refusals injected, one at each step of ${#KINDS[@]} kinds, ${SECONDS} s" >&3
 }
 
 # The network namespace nslab's net commands use on the host side (held by
@@ -217,8 +275,8 @@ netns_inodes_of_session() {
 	export NSLAB_DATADIR="$REPO"
 	local n steps
 	n=$(nsteps "--ns net,mnt,uts,pid")
-	# The first step, the clone, a box step (mount proc), and the last.
-	for step in 1 3 6 "$n"; do
+	# The clone (in the launcher) and the last step (in the box).
+	for step in 3 "$n"; do
 		# w2 is the third box of the lab: n1 (with its veth) and w1 exist.
 		nf_start "kill@$step/3"
 		nf "lab 6"
@@ -238,7 +296,7 @@ netns_inodes_of_session() {
 		[ "$st" = 137 ] || fail "lab 06 kill@$step/3: status $st: $(cat "$NF_OUT")"
 		run nslab -c 'echo next start'
 		assert_success
-		assert_gone "$p" dead "kill@$step of box w2 in lab 06"
+		assert_gone dead "kill@$step of box w2 in lab 06" "$p"
 		for ino in $nets; do
 			run bash -c "ls -l /proc/[0-9]*/ns/net 2>/dev/null | grep -F '$ino'"
 			assert_failure
@@ -252,7 +310,8 @@ netns_inodes_of_session() {
 	export NSLAB_DATADIR="$REPO"
 	local n
 	n=$(nsteps "--memory 32M")
-	for step in 2 3 "$n"; do
+	# The box's cgroup (in the shell) and the last step (in the box).
+	for step in 2 "$n"; do
 		nf_start "kill@$step"
 		nf "lab 10"
 		CGN=fault$$
@@ -267,7 +326,7 @@ netns_inodes_of_session() {
 		[ "$st" = 137 ] || fail "lab 10 kill@$step: status $st: $(cat "$NF_OUT")"
 		run nslab -c 'echo next start'
 		assert_success
-		assert_gone "$p" dead "kill@$step of box m10 in lab 10"
+		assert_gone dead "kill@$step of box m10 in lab 10" "$p"
 		for d in /sys/fs/cgroup/nslab/$CGN /sys/fs/cgroup/*/nslab/$CGN; do
 			[ ! -e "$d" ] || fail "lab 10 kill@$step: the lab's cgroup $d is still there"
 		done
