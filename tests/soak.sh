@@ -12,6 +12,7 @@ cd "$(dirname "$0")/.."
 CYCLES=${1:-1000}
 NSLAB=${NSLAB:-$PWD/nslab}
 SAMPLE_EVERY=${SAMPLE_EVERY:-100}
+RUNDIR=${NSLAB_RUNDIR:-/run/nslab}
 # At least five samples after the start, so growth can be told from noise.
 [ "$CYCLES" -lt $((5 * SAMPLE_EVERY)) ] && SAMPLE_EVERY=$(( CYCLES >= 5 ? CYCLES / 5 : 1 ))
 [ "$(id -u)" = 0 ] || { echo "soak: needs root" >&2; exit 77; }
@@ -97,9 +98,9 @@ made=$(grep -c '^box s-.*: pid [0-9]* (host)' "$work/out")
 [ "$made" -eq "$boxes" ] || bad "$made boxes made, $boxes wanted"
 
 # Nothing of this run may be left.
-[ ! -e "/run/nslab/$PID" ] || bad "/run/nslab/$PID is still there"
-n=$(grep -c "/run/nslab/$PID/" /proc/self/mountinfo)
-[ "$n" -eq 0 ] || bad "$n mounts under /run/nslab/$PID"
+[ ! -e "$RUNDIR/$PID" ] || bad "$RUNDIR/$PID is still there"
+n=$(grep -c "$RUNDIR/$PID/" /proc/self/mountinfo)
+[ "$n" -eq 0 ] || bad "$n mounts under $RUNDIR/$PID"
 # A leaked box would be an nslab-init whose nslab is gone (re-parented).
 # Other nslab runs on the machine may be ending right now: only an orphan
 # that stays 2 s counts.
@@ -119,8 +120,8 @@ fi
 snap >"$work/after"
 new=$(comm -13 "$work/before" "$work/after")
 [ -z "$new" ] || bad "left behind: $new"
-if [ -d /run/nslab ]; then
-	for d in /run/nslab/*/; do
+if [ -d "$RUNDIR" ]; then
+	for d in "$RUNDIR"/*/; do
 		[ -d "$d" ] || continue
 		kill -0 "$(basename "$d")" 2>/dev/null || bad "session $d of a dead nslab"
 	done

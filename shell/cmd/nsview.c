@@ -134,7 +134,8 @@ static int exec_userns(struct nslab *ctx, int argc, char **argv)
 	bool own = !same_ns(pid, getpid(), NS_USER);
 
 	heading(ctx, pid);
-	out(ctx, "  %-12s %-12s %s\n", "", _("inside"), _("on the host"));
+	char pad[64];
+	out(ctx, "  %-12s %s %s\n", "", out_pad(pad, sizeof(pad), _("inside"), 12), _("on the host"));
 	out(ctx, "  %-12s %-12lld %u\n", "uid", iu, hu);
 	out(ctx, "  %-12s %-12lld %u\n", "gid", ig, hg);
 	out(ctx, "  %-12s %s  %s\n", "uid_map", ut, _("(inside, host, count)"));

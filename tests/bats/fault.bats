@@ -4,16 +4,20 @@
 # step (the next start must remove everything), and the step is refused by
 # the "kernel" (nslab must live on, print the error and leave nothing). What
 # is left is asked of the kernel: /proc (processes of the nslab's session),
-# /proc/self/mountinfo, the cgroup trees, network namespaces, /run/nslab.
+# /proc/self/mountinfo, the cgroup trees, network namespaces, and the
+# session directories under $NSLAB_RUNDIR.
 # Needs the sanitizer build (make check: build/asan/nslab, -DNSLAB_FAULTS).
 load helper
 
 setup() {
 	need_root
+	FAULT_PIDS=()
+}
+
+need_faults() {
 	# A build without the hooks ignores NSLAB_FAULT; one with them refuses a bad one.
 	NSLAB_FAULT=bogus "$NSLAB" -c 'echo' >/dev/null 2>&1 && st=0 || st=$?
 	[ "$st" = 2 ] || skip "$NSLAB has no fault injection (build/asan/nslab has: make check)"
-	FAULT_PIDS=()
 }
 
 teardown() {
@@ -69,9 +73,9 @@ leftovers_of() {
 	shift
 	for p in "$@"; do
 		if [ "$how" = dead ]; then
-			[ ! -e "/run/nslab/$p" ] || echo "session directory /run/nslab/$p"
+			[ ! -e "$NSLAB_RUNDIR/$p" ] || echo "session directory $NSLAB_RUNDIR/$p"
 		else
-			for d in /run/nslab/"$p"/boxes/*; do
+			for d in "$NSLAB_RUNDIR/$p"/boxes/*; do
 				[ -e "$d" ] && echo "box directory $d"
 			done
 		fi
@@ -82,10 +86,10 @@ leftovers_of() {
 	# One pass over mounts and processes for all sessions (forks are slow
 	# on a loaded machine). Every process nslab starts (launcher, box, cp,
 	# netns holder) is in the session setsid gave it: its SID is the nslab's.
-	ps -e -o pid=,sid=,stat=,comm= | awk -v list="$*" '
+	ps -e -o pid=,sid=,stat=,comm= | awk -v list="$*" -v run="$NSLAB_RUNDIR" '
 		BEGIN { n = split(list, a, " "); for (i = 1; i <= n; i++) want[a[i]] = 1 }
 		FILENAME == "-" && ($2 in want) && $1 != $2 { print "process " $0 }
-		FILENAME != "-" { for (p in want) if (index($0, "/run/nslab/" p "/")) print "mount: " $0 }
+		FILENAME != "-" { for (p in want) if (index($0, run "/" p "/")) print "mount: " $0 }
 	' - /proc/self/mountinfo
 }
 
@@ -148,6 +152,7 @@ nf_stop() {
 }
 
 @test "fault: a malformed NSLAB_FAULT stops nslab before it does anything" {
+	need_faults
 	for bad in bogus kill@0 kill@x fail@3 fail@3:ENOTANERRNO kill@3:EPERM kill@3/0 'kill@2,'; do
 		NSLAB_FAULT=$bad run nslab -c 'echo ran'
 		[ "$status" = 2 ] || fail "NSLAB_FAULT=$bad: status $status, output: $output"
@@ -158,6 +163,18 @@ nf_stop() {
 	assert_output ran
 }
 
+# Found by fail@N on a map step: with no launcher, a box refused before its
+# go byte kept the trace pipe open and the shell waited for ever. A real
+# refusal, with any build: overlapping uid maps (EINVAL from the kernel).
+@test "fault: a uid map the kernel refuses is reported at once, and nothing is left" {
+	run timeout 30 "$NSLAB" --lang en -c \
+		'box new x --ns user,mnt,pid --uid-map 0:100000:10 --uid-map 5:200000:10; echo after'
+	[ "$status" != 124 ] || fail "nslab hung after the refused map: $output"
+	assert_output --partial 'uid_map'
+	assert_output --partial 'failed: EINVAL'
+	assert_output --partial after
+}
+
 @test "fault: the release binary has no fault hooks" {
 	[ -x "$REPO/nslab" ] || skip "no release build ($REPO/nslab): run make"
 	run grep -c NSLAB_FAULT "$REPO/nslab"
@@ -165,6 +182,7 @@ nf_stop() {
 }
 
 @test "fault: kill@N before every step of every kind of box: the next start removes everything" {
+	need_faults
 	local kills=0 left=0 k n i p st ki
 	for ki in "${!KINDS[@]}"; do
 		k=${KINDS[$ki]}
@@ -185,7 +203,7 @@ nf_stop() {
 					out=$(<"$BATS_TEST_TMPDIR/kill.${steps[$j]}")
 					[ "$st" = 137 ] || fail "$k kill@${steps[$j]}: status $st: $out"
 					[[ "$out" != *survived* ]] || fail "$k kill@${steps[$j]}: nslab went on: $out"
-					[ ! -e "/run/nslab/$p" ] || left=$((left + 1))
+					[ ! -e "$NSLAB_RUNDIR/$p" ] || left=$((left + 1))
 					FAULT_PIDS+=("$p")
 					# Printed by bats only when the test fails: which PID was which.
 					echo "nslab $p: box new k $k, kill@${steps[$j]}"
@@ -244,6 +262,7 @@ fail_kind() {
 }
 
 @test "fault: fail@N:ERRNO at every step of every kind of box: an error, nothing left, the shell goes on" {
+	need_faults
 	local fails=0 ki pids=() kis=() j st
 	# Three kinds at a time, each in its own nslab.
 	for ki in "${!KINDS[@]}"; do
@@ -272,6 +291,7 @@ netns_inodes_of_session() {
 }
 
 @test "fault: kill during a lab (06, network): boxes, veth pair and host namespace are removed" {
+	need_faults
 	export NSLAB_DATADIR="$REPO"
 	local n steps
 	n=$(nsteps "--ns net,mnt,uts,pid")
@@ -307,6 +327,7 @@ netns_inodes_of_session() {
 }
 
 @test "fault: kill during a lab (10, cgroups): the box's cgroup and the lab's cgroup are removed" {
+	need_faults
 	export NSLAB_DATADIR="$REPO"
 	local n
 	n=$(nsteps "--memory 32M")
