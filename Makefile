@@ -32,6 +32,8 @@ CFLAGS   ?= -O2 -g
 ALL_CFLAGS := -std=gnu11 $(WARN) $(CFLAGS) $(PKG_CFLAGS) -D_GNU_SOURCE \
 	-DNSLAB_DATADIR='"$(DATADIR)"' -DNSLAB_LOCALEDIR='"$(LOCALEDIR)"' -MMD -MP
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+# Test hooks (NSLAB_FAULT, shell/box/fault.h) exist only in this build, never in ./nslab.
+SAN_DEFS := -DNSLAB_FAULTS
 
 SRCS     := $(shell find shell -name '*.c' | sort)
 LIB_SRCS := $(filter-out shell/main.c,$(SRCS))
@@ -76,7 +78,7 @@ build/obj/%.o: %.c
 build/asan/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC-SAN  $<"
-	@$(CC) $(ALL_CFLAGS) $(SAN) -O1 -c -o $@ $<
+	@$(CC) $(ALL_CFLAGS) $(SAN) $(SAN_DEFS) -O1 -c -o $@ $<
 
 build/asan/nslab: $(SAN_OBJS)
 	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $^ $(PKG_LIBS)

@@ -24,6 +24,7 @@
 #include "../kernel/syscalls.h"
 #include "../kernel/trace.h"
 #include "box.h"
+#include "fault.h"
 #include "rootfs.h"
 
 extern char **environ;
@@ -37,7 +38,7 @@ void box_request_stop(void)
 
 /* What the launcher and the box tell the shell, one fixed-size message per
  * write (well below PIPE_BUF, so writes never interleave). */
-enum msg_type { MSG_PID = 1, MSG_FAIL, MSG_READY };
+enum msg_type { MSG_PID = 1, MSG_FAIL, MSG_READY, MSG_DIE };
 
 struct msg {
 	int type;
@@ -57,6 +58,30 @@ static void send_fail(int fd, int step, const struct nerr *e)
 {
 	struct msg m = { .type = MSG_FAIL, .step = step, .err = *e };
 	send_msg(fd, &m);
+}
+
+/* NSLAB_FAULT=kill@N (test builds, fault.h): the shell dies right before
+ * step @i. A launcher or box step asks the shell over the report pipe (a box
+ * in its own PID namespace cannot name the shell's PID) and then waits for
+ * its own PR_SET_PDEATHSIG, as it would if the shell had died by itself. */
+static void fault_die_before(const struct box_plan *p, int i, int repfd)
+{
+	if (!fault_kill_at(i))
+		return;
+	if (p->steps[i].where == IN_SHELL)
+		kill(getpid(), SIGKILL);
+	struct msg m = { .type = MSG_DIE, .step = i };
+	send_msg(repfd, &m);
+	for (;;)
+		pause();
+}
+
+static int plan_index(const struct box_plan *p, enum step_op op)
+{
+	for (int i = 0; i < p->n; i++)
+		if (p->steps[i].op == op)
+			return i;
+	return -1;
 }
 
 static int write_file(const char *path, const char *text, struct nerr *e)
@@ -275,10 +300,17 @@ static __attribute__((noreturn)) void box_child(const struct box_spec *spec,
 	for (int i = 0; i < p->n; i++) {
 		if (p->steps[i].where != IN_BOX || p->steps[i].op == ST_INIT)
 			continue;
-		if (run_box_step(spec, p, &p->steps[i], &e) < 0) {
+		fault_die_before(p, i, repfd);
+		if (run_box_step(spec, p, &p->steps[i], &e) < 0 || fault_fail_at(p, i, &e) < 0) {
 			send_fail(repfd, i, &e);
 			_exit(1);
 		}
+	}
+	int init = plan_index(p, ST_INIT);
+	fault_die_before(p, init, repfd);
+	if (fault_fail_at(p, init, &e) < 0) {
+		send_fail(repfd, init, &e);
+		_exit(1);
 	}
 	struct msg m = { .type = MSG_READY };
 	tr_set_fd(-1);
@@ -297,9 +329,10 @@ static __attribute__((noreturn)) void box_child(const struct box_spec *spec,
 /* ---------------- after clone: setgroups and maps, by whoever cloned ---------------- */
 
 /* Write setgroups and the uid/gid maps of the box's PID 1 (the steps
- * ST_SETGROUPS, ST_UIDMAP, ST_GIDMAP). On failure *failed is the step. */
+ * ST_SETGROUPS, ST_UIDMAP, ST_GIDMAP). On failure *failed is the step.
+ * @repfd: the report pipe, in the launcher (for NSLAB_FAULT only). */
 static int write_maps(const struct box_spec *spec, const struct box_plan *p, pid_t pid,
-		      int *failed, struct nerr *e)
+		      int repfd, int *failed, struct nerr *e)
 {
 	char buf[512];
 	for (int i = 0; i < p->n; i++) {
@@ -307,6 +340,8 @@ static int write_maps(const struct box_spec *spec, const struct box_plan *p, pid
 		char path[64];
 		int r = 0;
 		*failed = i;
+		if (s->op == ST_SETGROUPS || s->op == ST_UIDMAP || s->op == ST_GIDMAP)
+			fault_die_before(p, i, repfd);
 		if (s->op == ST_SETGROUPS) {
 			snprintf(path, sizeof(path), "/proc/%d/setgroups", (int)pid);
 			r = write_file(path, "deny", e);
@@ -315,6 +350,8 @@ static int write_maps(const struct box_spec *spec, const struct box_plan *p, pid
 			bool uid = s->op == ST_UIDMAP;
 			r = userns_newidmap(uid, pid, uid ? spec->uid : spec->gid,
 					    uid ? spec->nuid : spec->ngid, e);
+			if (r == 0)
+				r = fault_fail_at(p, i, e);
 			if (r < 0)
 				return r;
 			continue;
@@ -332,6 +369,8 @@ static int write_maps(const struct box_spec *spec, const struct box_plan *p, pid
 		}
 		tr_call(r, -r, "write(\"%s\", \"%s\")", path,
 			s->op == ST_SETGROUPS ? "deny" : strtok(buf, "\n"));
+		if (r == 0)
+			r = fault_fail_at(p, i, e);
 		if (r < 0)
 			return r;
 	}
@@ -354,6 +393,7 @@ static __attribute__((noreturn)) void launcher(const struct box_spec *spec,
 	for (int i = 0; i < p->n; i++) {
 		if (p->steps[i].op != ST_TIMENS)
 			continue;
+		fault_die_before(p, i, repfd);
 		int r = unshare(CLONE_NEWTIME);
 		tr_call(r, errno, "unshare(CLONE_NEWTIME)");
 		if (r < 0) {
@@ -374,6 +414,10 @@ static __attribute__((noreturn)) void launcher(const struct box_spec *spec,
 		}
 		tr_call(0, 0, "write(\"/proc/self/timens_offsets\", \"monotonic %lld 0, boottime %lld 0\")",
 			spec->monotonic_off, spec->boottime_off);
+		if (fault_fail_at(p, i, &e) < 0) {
+			send_fail(repfd, i, &e);
+			_exit(1);
+		}
 	}
 	int sync[2];
 	if (pipe2(sync, O_CLOEXEC) < 0)
@@ -382,6 +426,12 @@ static __attribute__((noreturn)) void launcher(const struct box_spec *spec,
 	for (int i = 0; i < p->n; i++)
 		if (p->steps[i].op == ST_CLONE)
 			clone_step = i;
+	/* A refused clone makes no process: fail@ here fails instead of cloning. */
+	fault_die_before(p, clone_step, repfd);
+	if (fault_fail_at(p, clone_step, &e) < 0) {
+		send_fail(repfd, clone_step, &e);
+		_exit(1);
+	}
 	/* CLONE_PARENT: the box becomes the shell's child, not ours, so we can
 	 * exit now and the shell can wait for it. */
 	unsigned long flags = (spec->ns & ~CLONE_NEWTIME) | CLONE_PARENT;
@@ -403,7 +453,7 @@ static __attribute__((noreturn)) void launcher(const struct box_spec *spec,
 	struct msg m = { .type = MSG_PID, .pid = (pid_t)pid, .start = proc_starttime(pid) };
 	send_msg(repfd, &m);
 	int failed;
-	if (write_maps(spec, p, (pid_t)pid, &failed, &e) < 0) {
+	if (write_maps(spec, p, (pid_t)pid, repfd, &failed, &e) < 0) {
 		send_fail(repfd, failed, &e);
 		kill((pid_t)pid, SIGKILL);
 		_exit(1);
@@ -503,6 +553,9 @@ static int prepare_dirs(const struct box_spec *spec, const struct box_plan *p, s
 		if (owner > 0 && chown(dirs[i], owner, gowner > 0 ? gowner : owner) < 0)
 			return nerr_set(e, errno, "chown", "chown(\"%s\", %d)", dirs[i], owner);
 	}
+	int r = fault_fail_at(p, plan_index(p, ST_MKDIR), e);
+	if (r < 0)
+		return r;
 	if (p->fs == FS_COPY) {
 		/* A copy lands in the state directory (tmpfs on /run: memory). Refuse
 		 * one that would fill more than half of what is free there. */
@@ -516,9 +569,13 @@ static int prepare_dirs(const struct box_spec *spec, const struct box_plan *p, s
 					    "--overlay with a mount namespace"),
 					 "cp -a %s (%lld MiB; %llu MiB free)", spec->rootfs, need >> 20,
 					 (unsigned long long)(vfs.f_bavail * vfs.f_frsize) >> 20);
-		int r = copy_rootfs(spec->rootfs, p->root, e);
+		int copy = plan_index(p, ST_COPY);
+		fault_die_before(p, copy, -1);
+		r = copy_rootfs(spec->rootfs, p->root, e);
 		if (r == 0 && p->shift)
 			r = shift_owners(spec, p->root, e);
+		if (r == 0)
+			r = fault_fail_at(p, copy, e);
 		if (r < 0)
 			return r;
 	}
@@ -593,14 +650,17 @@ static void record_box(struct session *s, struct box *b)
 /* Move the recorded PID 1 into its cgroup and let it go on (see box_child). */
 static int let_go(struct box *b, int gofd, struct nerr *e)
 {
+	int r = 0;
 	if (b->plan.cgroup[0]) {
-		int r = cg_attach(cg_host(), b->plan.cgroup, b->pid, e);
-		if (r < 0)
-			return r;
+		int cg = plan_index(&b->plan, ST_CGJOIN);
+		fault_die_before(&b->plan, cg, -1);
+		r = cg_attach(cg_host(), b->plan.cgroup, b->pid, e);
+		if (r == 0)
+			r = fault_fail_at(&b->plan, cg, e);
 	}
-	if (write(gofd, "x", 1) != 1)
-		return nerr_set(e, errno, "write", "write(go pipe)");
-	return 0;
+	if (r == 0 && write(gofd, "x", 1) != 1)
+		r = nerr_set(e, errno, "write", "write(go pipe)");
+	return r;
 }
 
 /* No clock offsets: the shell clones the box's PID 1 itself (no launcher),
@@ -615,6 +675,11 @@ static int clone_box(struct session *s, struct box *b, int gop[2], int rep[2], i
 	for (int i = 0; i < p->n; i++)
 		if (p->steps[i].op == ST_CLONE)
 			clone_step = i;
+	/* A refused clone makes no process: fail@ here fails instead of cloning. */
+	fault_die_before(p, clone_step, -1);
+	int r = fault_fail_at(p, clone_step, e);
+	if (r < 0)
+		return r;
 	/* clone3 for a time namespace (clone(2) cannot say CLONE_NEWTIME). */
 	long pid = (spec->ns & CLONE_NEWTIME) ? sys_clone3_fork(spec->ns) : sys_clone_fork(spec->ns);
 	if (pid == 0) {
@@ -632,11 +697,11 @@ static int clone_box(struct session *s, struct box *b, int gop[2], int rep[2], i
 	 * box kills this process (it never got its go byte). */
 	record_box(s, b);
 	int failed;
-	int r = write_maps(spec, p, b->pid, &failed, e);
+	r = write_maps(spec, p, b->pid, -1, &failed, e);
 	return r < 0 ? r : let_go(b, gop[1], e);
 }
 
-int box_create(struct session *s, const struct box_spec *spec, struct box **ret, struct nerr *e)
+static int create(struct session *s, const struct box_spec *spec, struct box **ret, struct nerr *e)
 {
 	char dir[PATH_MAX], real[PATH_MAX];
 	/* The engine itself refuses a rootfs that is /, holds the state directory
@@ -664,6 +729,7 @@ int box_create(struct session *s, const struct box_spec *spec, struct box **ret,
 	}
 	/* Record the directory before anything goes in it: a crash from here on
 	 * is cleaned at the next start. */
+	fault_die_before(&b->plan, plan_index(&b->plan, ST_MKDIR), -1);
 	r = sess_box_dir(s, spec->name, true, dir, sizeof(dir));
 	if (r < 0) {
 		free(b);
@@ -675,7 +741,11 @@ int box_create(struct session *s, const struct box_spec *spec, struct box **ret,
 	if (r < 0)
 		goto fail;
 	if (b->plan.cgroup[0]) {
+		int cg = plan_index(&b->plan, ST_CGROUP);
+		fault_die_before(&b->plan, cg, -1);
 		r = make_cgroup(s, spec, &b->plan, e);
+		if (r == 0)
+			r = fault_fail_at(&b->plan, cg, e);
 		if (r < 0)
 			goto fail;
 	}
@@ -717,13 +787,34 @@ int box_create(struct session *s, const struct box_spec *spec, struct box **ret,
 			b->start = m.start;
 			record_box(s, b);
 			r = let_go(b, gop[1], e);
+			/* The launcher reports a refused map before it kills the box.
+			 * When let_go failed because the box was gone (ESRCH, EPIPE),
+			 * that report is in the pipe already: it says what went wrong. */
+			struct pollfd pf = { .fd = rep[0], .events = POLLIN };
+			struct msg f;
+			if (r < 0 && poll(&pf, 1, 0) == 1 && read_msg(rep[0], &f) &&
+			    f.type == MSG_FAIL) {
+				*e = f.err;
+				r = -f.err.code;
+			}
 		} else if (m.type == MSG_FAIL) {
 			*e = m.err;
 			r = -m.err.code;
 		} else if (m.type == MSG_READY) {
 			ready = true;
+#ifdef NSLAB_FAULTS
+		} else if (m.type == MSG_DIE) {
+			/* NSLAB_FAULT=kill@N at a step of the launcher or the box. */
+			kill(getpid(), SIGKILL);
+#endif
 		}
 	}
+	/* A box refused before its go byte (a map, its cgroup) still waits for
+	 * it and holds the trace pipe open: it must die before we drain that
+	 * pipe, or the shell waits for ever. It is our unreaped child, so its
+	 * PID is still its own; the undo below reaps it. */
+	if (r < 0 && b->pid > 0)
+		kill(b->pid, SIGKILL);
 	if (lpid > 0) {
 		int lst;
 		while (waitpid(lpid, &lst, 0) < 0 && errno == EINTR)
@@ -749,6 +840,14 @@ fail:
 	/* No half-made box: kill what was started, remove what was made. */
 	sess_undo_box(s, spec->name);
 	free(b);
+	return r;
+}
+
+int box_create(struct session *s, const struct box_spec *spec, struct box **ret, struct nerr *e)
+{
+	fault_box_begin();
+	int r = create(s, spec, ret, e);
+	fault_box_end();
 	return r;
 }
 
