@@ -165,7 +165,7 @@ static int load(struct class_report *r, const char *dir, const char *name, int *
 	_cleanup_closedir_ DIR *d = opendir(dir);
 	if (!d)
 		return -errno;
-	char *names[512];
+	char *names[512] = { 0 };
 	size_t n = 0;
 	struct dirent *de;
 	while ((de = readdir(d)) && n < ARRAY_SIZE(names))

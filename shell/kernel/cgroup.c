@@ -798,7 +798,8 @@ static int attach(const struct cg_sys *s, const char *name, pid_t pid, struct ne
 	char path[PATH_MAX + 32], v[16];
 	snprintf(v, sizeof(v), "%d", (int)pid);
 	for (int c = 0; next_dir(s, name, &c, path, sizeof(path)); c++) {
-		strcat(path, "/cgroup.procs");
+		size_t l = strlen(path);
+		snprintf(path + l, sizeof(path) - l, "/cgroup.procs");
 		int r = write_text(path, v, e);
 		if (r < 0)
 			return r;

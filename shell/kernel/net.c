@@ -162,7 +162,7 @@ static int run_in(pid_t nspid, const char *path, const char *const argv[], char 
 		  int out_fd, int *ret_status, char **ret_out, size_t *ret_len, const char *cmd,
 		  struct nerr *e)
 {
-	int fds[2];
+	int fds[2] = { -1, -1 };
 	pid_t pid = fork_in_netns(nspid, true, fds, e);
 	if (pid < 0)
 		return pid;
@@ -443,7 +443,7 @@ static int read_full(int fd, void *buf, size_t len)
 
 int net_list(pid_t nspid, struct net_if **ret, struct nerr *e)
 {
-	int fds[2];
+	int fds[2] = { -1, -1 };
 	pid_t pid = fork_in_netns(nspid, false, fds, e);
 	if (pid < 0)
 		return pid;

@@ -177,7 +177,7 @@ static void ask_file(const void *arg, struct reply *r)
 int nsq_read_in(pid_t pid, const char *nsname, const char *file, char *buf, size_t len,
 		struct nerr *e)
 {
-	struct reply r;
+	struct reply r = { 0 };
 	int ret = ask_in(pid, nsname, ask_file, file, &r, e);
 	const struct ns_type *t = ns_by_name(nsname);
 	tr_call(ret < 0 ? -1 : 0, ret < 0 ? -ret : 0, "setns(/proc/%d/ns/%s, %s); %sread(\"%s\")",
@@ -293,7 +293,7 @@ static void ask_ipc_count(const void *arg, struct reply *r)
 
 int nsq_ipc_count(pid_t pid, enum nsq_ipc kind, struct nerr *e)
 {
-	struct reply r;
+	struct reply r = { 0 };
 	int ret = ask_in(pid, "ipc", ask_ipc_count, &kind, &r, e);
 	return ret < 0 ? ret : (int)r.value;
 }

@@ -214,7 +214,10 @@ static void tee_loop(struct src *s, int ns, enum tee_sink kind, int sink, const 
 			s[i].ncarry = keep;
 			if (o == 0)
 				continue;
-			memcpy(esc + h + o, "\"]\n", 3);
+			/* The closing bytes of the JSON array; no NUL: write_all has the length. */
+			esc[h + o] = '"';
+			esc[h + o + 1] = ']';
+			esc[h + o + 2] = '\n';
 			write_all(sink, esc, (size_t)h + o + 3);
 		}
 	}

@@ -648,7 +648,7 @@ static int walk(struct scan *s, pid_t pid, unsigned long long start, pid_t skip,
 		wk->nodes.v[i].cache = c < 0 ? (size_t)-1 : (size_t)c;
 	}
 	/* Children of each node, in pid order. */
-	wk->idx = malloc(wk->nodes.n * sizeof(*wk->idx));
+	wk->idx = malloc((wk->nodes.n ? wk->nodes.n : 1) * sizeof(*wk->idx));
 	if (!wk->idx)
 		return -ENOMEM;
 	size_t nk = 0;
@@ -780,10 +780,10 @@ static void fill_target(struct scan *s, struct ui_target *t, const struct ui_tar
 	for (int k = 0; k < NS_COUNT; k++) {
 		if (t->ns[k] != host->ns[k])
 			t->differs |= 1u << k;
-		if (!isnew && seen->ns[k] != t->ns[k])
+		/* Changed since the last look; or a box that just appeared: its new namespaces. */
+		if ((!isnew && seen->ns[k] != t->ns[k]) ||
+		    (isnew && m->snap.version != 0 && (t->differs & (1u << k))))
 			seen->changed_ms[k] = s->now;
-		else if (isnew && m->snap.version != 0 && t->differs & (1u << k))
-			seen->changed_ms[k] = s->now; /* a box that just appeared: its new namespaces */
 		if (seen->changed_ms[k] && s->now - seen->changed_ms[k] < UI_FLASH_MS)
 			t->flash |= 1u << k;
 	}
@@ -815,7 +815,9 @@ static uint64_t digest(const struct ui_snap *sn)
 		h = fnv(h, &t->flash, sizeof(t->flash));
 		h = fnv(h, &t->current, sizeof(t->current));
 		h = fnv(h, &t->total, sizeof(t->total));
-		h = fnv(h, &t->cg.mem_cur, sizeof(long long) * 5);
+		const long long cg[] = { t->cg.mem_cur, t->cg.mem_max, t->cg.pids_cur, t->cg.pids_max,
+					 t->cg.cpu_usec };
+		h = fnv(h, cg, sizeof(cg));
 	}
 	for (size_t i = 0; i < sn->nprocs; i++) {
 		const struct ui_proc *p = &sn->procs[i];

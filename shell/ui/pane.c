@@ -149,7 +149,7 @@ static void out_feed(struct ui_pane *p, const char *buf, size_t len)
 			do
 				p->cur[p->curlen++] = ' ';
 			while (p->curlen % 8 && p->curlen < OUT_LINE_MAX - 8);
-		} else if (c >= 0x20 || c >= 0x80) {
+		} else if (c >= 0x20) { /* printable ASCII and every byte of UTF-8 (>= 0x80) */
 			/* Split long lines at a character boundary. */
 			if (p->curlen >= OUT_LINE_MAX - 8 && (c & 0xC0) != 0x80)
 				out_push_line(p);

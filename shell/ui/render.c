@@ -140,7 +140,7 @@ char *ui_bytes(long long v, char *buf, size_t len)
 		snprintf(buf, len, "?");
 	else if (v < 1024)
 		snprintf(buf, len, "%lldB", v);
-	else if (v < 1024 * 1024)
+	else if (v < 1024LL * 1024)
 		snprintf(buf, len, "%.1fK", v / 1024.0);
 	else if (v < 1024LL * 1024 * 1024)
 		snprintf(buf, len, "%.1fM", v / (1024.0 * 1024));
