@@ -14,6 +14,9 @@
 # SOAK_KINDS: a regex; only the kinds whose name matches run (default all).
 # SAMPLE_EVERY: cycles between VmRSS/fd samples (default 100; at least five
 # samples per kind). SOAK_RSS_SLACK_KB: allowed growth (default 1024).
+# SOAK_MINUTES: a time budget; when the warm-up cycle says CYCLES cycles of
+# every kind would not fit in it, fewer run (the same number for every kind),
+# and the figures say so.
 # The box kinds are a table: one line each. Other areas add theirs here.
 set -u
 cd "$(dirname "$0")/.."
@@ -22,7 +25,6 @@ NSLAB=${NSLAB:-$PWD/nslab}
 SAMPLE_EVERY=${SAMPLE_EVERY:-100}
 SLACK=${SOAK_RSS_SLACK_KB:-1024}
 [ "$CYCLES" -ge 1 ] || { echo "soak: CYCLES must be 1 or more" >&2; exit 2; }
-[ "$CYCLES" -lt $((5 * SAMPLE_EVERY)) ] && SAMPLE_EVERY=$(( CYCLES >= 5 ? CYCLES / 5 : 1 ))
 [ "$(id -u)" = 0 ] || { echo "soak: needs root" >&2; exit 77; }
 
 # kind | box new options | command to run inside (the box is s-KIND)
@@ -127,6 +129,15 @@ sync_nslab() {
 		sleep 0.05
 	done
 }
+# PIDs of the processes named $1 (/proc/PID/comm; pgrep is not everywhere).
+pids_named() {
+	local f
+	for f in /proc/[0-9]*/comm; do
+		[ "$(cat "$f" 2>/dev/null)" = "$1" ] && { f=${f#/proc/}; echo "${f%/comm}"; }
+	done
+}
+# Lines of file $2 that are not in file $1.
+added() { grep -vxF -f "$1" "$2"; }
 rss() { awk '/^VmRSS:/ {print $2}' "/proc/$PID/status"; }
 fds() { ls "/proc/$PID/fd" | wc -l; }
 now() { date +%s.%N; }
@@ -184,8 +195,6 @@ count() { sed -n "${1},${2}p" "$work/out" | grep -cE "$3"; }
 
 sync_nslab
 rss0=$(rss) fds0=$(fds)
-echo "soak: $CYCLES cycles of each of ${#names[@]} kinds of box through nslab pid $PID" \
-	"(after a warm-up cycle of every kind)"
 start=$(now)
 from=$(lines)
 for i in "${!names[@]}"; do send_cycle "$i"; done
@@ -195,6 +204,20 @@ boxes=$(count "$from" "$(lines)" '^box s-.*: pid [0-9]+ \(host\)')
 printf 'soak: warm-up  %5d cycle  %6d boxes %7.1f s            VmRSS kB %d -> %d  fds %d -> %d\n' \
 	1 "$boxes" "$(since "$start")" "$rss0" "$rss_w" "$fds0" "$fds_w"
 check_left warm-up "$from" "$(lines)"
+if [ -n "${SOAK_MINUTES:-}" ]; then
+	# The warm-up is one cycle of every kind (with first-time costs): a fair
+	# measure of one cycle. 5 % of the budget is kept for the checks.
+	fit=$(echo "${SOAK_MINUTES} * 60 * 0.95 / $(since "$start")" | bc)
+	if [ "$fit" -lt "$CYCLES" ]; then
+		[ "$fit" -ge 1 ] || fit=1
+		echo "soak: $CYCLES cycles of every kind would take more than $SOAK_MINUTES min here:" \
+			"$fit cycles of each run"
+		CYCLES=$fit
+	fi
+fi
+[ "$CYCLES" -lt $((5 * SAMPLE_EVERY)) ] && SAMPLE_EVERY=$(( CYCLES >= 5 ? CYCLES / 5 : 1 ))
+echo "soak: $CYCLES cycles of each of ${#names[@]} kinds of box through nslab pid $PID" \
+	"(after a warm-up cycle of every kind)"
 all_rss=("$rss0" "$rss_w") all_fds=("$fds0" "$fds_w")
 for i in "${!names[@]}"; do
 	n=${names[$i]}
@@ -250,7 +273,7 @@ left=$(tagged)
 # lost the tag would still be one of these). Other nslab runs on the machine
 # may be ending right now: only an orphan that stays 2 s counts.
 orphans() {
-	for p in $(pgrep -x nslab-init; pgrep -x nslab-netns); do
+	for p in $(pids_named nslab-init; pids_named nslab-netns); do
 		pp=$(awk '/^PPid:/ {print $2}' "/proc/$p/status" 2>/dev/null) || continue
 		[ "$(cat "/proc/$pp/comm" 2>/dev/null)" = nslab ] || echo "$p"
 	done
@@ -267,11 +290,11 @@ fi
 # Another nslab run may be going on: a box cgroup named after a live nslab's
 # PID is its, and so may be an nslab/ parent or a cgroup made by 'cg new'.
 snap >"$work/after"
-new=$(LC_ALL=C comm -13 "$work/before" "$work/after")
+new=$(added "$work/before" "$work/after")
 if [ -n "$new" ]; then
 	sleep 2
 	snap >"$work/after"
-	others=$(pgrep -x nslab | grep -vx "$PID")
+	others=$(pids_named nslab | grep -vx "$PID")
 	while read -r l; do
 		[ -n "$l" ] || continue
 		if [[ "$l" =~ /nslab/([0-9]+)- ]]; then
@@ -280,7 +303,7 @@ if [ -n "$new" ]; then
 			continue
 		fi
 		bad "left behind: $l"
-	done < <(LC_ALL=C comm -13 "$work/before" "$work/after")
+	done < <(added "$work/before" "$work/after")
 fi
 # Sessions of other dead nslabs (a crash test's, say) are not this run's:
 # the next nslab to start removes them. Say so, but they do not fail the soak.
