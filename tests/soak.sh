@@ -19,7 +19,7 @@
 # and the figures say so.
 # The box kinds are a table: one line each. Other areas add theirs here.
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 2
 CYCLES=${1:-1000}
 NSLAB=${NSLAB:-$PWD/nslab}
 SAMPLE_EVERY=${SAMPLE_EVERY:-100}
@@ -109,7 +109,7 @@ snap() {
 	{
 		find /sys/fs/cgroup -maxdepth 3 -type d -name 'nslab*' 2>/dev/null
 		cgroups_of '*'
-		ls /run/netns 2>/dev/null | grep '^nsl' | sed 's/^/netns /'
+		for f in /run/netns/nsl*; do [ -e "$f" ] && echo "netns ${f##*/}"; done
 		ip -o link 2>/dev/null | awk -F': ' '{print $2}' | grep '^nsl' | sed 's/^/link /'
 	} | LC_ALL=C sort -u
 }
@@ -256,7 +256,6 @@ elapsed=$(since "$start")
 exec {FD}>&-
 wait "$PID"
 st=$?
-PID_DONE=$PID
 [ "$st" -eq 0 ] || bad "nslab exited with status $st"
 
 # nslab is gone: nothing of its run may be left anywhere on the machine.
