@@ -70,13 +70,20 @@ declare -A EXPECT=(
 	[setgrp]='^deny$'
 	[cglimit]='^pids +current [0-9]+ of max 64'
 	[cgadd]='^pids +current 1 of max 16'
-	[cgns]='^[0-9]+:memory:/$'
 	[confine]='^NoNewPrivs:.1$'
 	[veth]='^1 packets transmitted, 1 packets received'
 	[bridge]='^1 packets transmitted, 1 packets received'
 	[docker]='^1 packets transmitted, 1 packets received'
 	[dryrun]='\[box +\] pivot_root'
 )
+
+# In its own cgroup namespace the box sees its cgroup as the root: the memory
+# line (v1, hybrid) or the one line (cgroup v2 alone) ends in ":/".
+if [ -e /sys/fs/cgroup/cgroup.controllers ]; then
+	EXPECT[cgns]='^0::/$'
+else
+	EXPECT[cgns]='^[0-9]+:memory:/$'
+fi
 
 trim() { local s="$1"; s="${s#"${s%%[![:space:]]*}"}"; printf '%s' "${s%"${s##*[![:space:]]}"}"; }
 
