@@ -5,6 +5,7 @@
 #   sudo ./setup.sh            install what is missing, build, build the rootfs, start nslab
 #   sudo ./setup.sh deps       only install what is missing (apt-get)
 #   sudo ./setup.sh build      deps, then make and make rootfs
+#   sudo ./setup.sh test       deps and the test-only packages, then make check
 #
 # Packages are installed only when missing, so a second run is quick and offline.
 set -euo pipefail
@@ -18,6 +19,10 @@ PKGS=(
 	bats bats-support bats-assert
 	tmux strace python3 bc
 )
+
+# Only for `make check`'s cgroup v2 stage (a Debian kernel booted under qemu,
+# tests/vm/run-v2.sh): a learner's machine does not need them.
+TEST_PKGS=(qemu-system-x86 cpio)
 
 # Only for `make bench` (the peers it measures against): ./setup.sh deps bench
 BENCH_PKGS=(hyperfine bubblewrap crun jq python3 time)
@@ -61,12 +66,16 @@ deps)
 	if [ "${1:-}" = bench ]; then deps "${BENCH_PKGS[@]}"; else deps "$@"; fi
 	;;
 build) build ;;
+test)
+	deps "${TEST_PKGS[@]}"
+	exec make check
+	;;
 run)
 	build
 	exec ./nslab
 	;;
 *)
-	echo "usage: $0 [run|deps|build]" >&2
+	echo "usage: $0 [run|deps|build|test]" >&2
 	exit 2
 	;;
 esac

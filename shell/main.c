@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "box/box.h"
+#include "box/rootfs.h"
 #include "box/state.h"
 #include "cmd/cmd.h"
 #include "kernel/cleanup.h"
@@ -200,6 +201,7 @@ int main(int argc, char **argv)
 
 	/* What a crashed nslab left behind goes first. */
 	ctx.stale_runs = sess_cleanup_stale(false, &ctx.stale_items);
+	rootfs_stamps_prune();
 	if (ctx.stale_runs > 0 && isatty(2))
 		fprintf(stderr, _("nslab: removed what %d earlier run(s) left behind (%d resources)\n"),
 			ctx.stale_runs, ctx.stale_items);

@@ -1,9 +1,19 @@
 #!/usr/bin/env bash
-# Run every test: the cmocka unit binaries given as arguments, then the bats
-# suites. Prints one closing line: "N passed, N failed, N skipped".
+# Run every test: the cmocka unit binaries given as arguments, the bats suites
+# on this host, and the cgroup tests on a pure cgroup v2 kernel under qemu
+# (tests/vm/run-v2.sh; NSLAB_V2=0 leaves that stage out of a quick local run).
+# Prints one closing line for all of it: "N passed, N failed, N skipped".
 set -u
 cd "$(dirname "$0")/.."
 pass=0 fail=0 skip=0
+# The VM mostly waits on one emulated CPU while the host's tests mostly wait
+# on the kernel: it runs beside them, and its lines are printed at the end.
+v2log=$(mktemp)
+v2pid=
+if [ "${NSLAB_V2:-1}" != 0 ]; then
+	NSLAB_VM_SMP=1 bash tests/vm/run-v2.sh >"$v2log" 2>&1 </dev/null &
+	v2pid=$!
+fi
 for t in "$@"; do
 	out=$("$t" 2>&1)
 	rc=$?
@@ -18,11 +28,24 @@ for t in "$@"; do
 	pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
 done
 tap=$(mktemp)
-bats --tap tests/bats | tee "$tap"
+bats --tap --timing tests/bats | tee "$tap"
 pass=$((pass + $(grep -cE '^ok [0-9]+ ' "$tap" | tr -d ' ') - $(grep -cE '^ok [0-9]+ .*# skip' "$tap")))
 skip=$((skip + $(grep -cE '^ok [0-9]+ .*# skip' "$tap")))
 fail=$((fail + $(grep -cE '^not ok [0-9]+ ' "$tap")))
 rm -f "$tap"
+if [ -n "$v2pid" ]; then
+	echo "# cgroup v2 stage: tests/vm/run-v2.sh (the same binary, in a qemu VM)"
+	wait "$v2pid"
+	sed 's/^/v2: /' "$v2log"
+	read -r p _ f _ s _ <<<"$(tail -1 "$v2log")"
+	if [[ "$p$f$s" =~ ^[0-9]+$ ]]; then
+		pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
+	else
+		echo "# the v2 stage printed no summary"
+		fail=$((fail + 1))
+	fi
+fi
+rm -f "$v2log"
 echo
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]

@@ -24,6 +24,8 @@ CYCLES=${1:-1000}
 NSLAB=${NSLAB:-$PWD/nslab}
 SAMPLE_EVERY=${SAMPLE_EVERY:-100}
 SLACK=${SOAK_RSS_SLACK_KB:-1024}
+# Where nslab keeps its sessions (a test run may give each nslab its own).
+RUNDIR=${NSLAB_RUNDIR:-/run/nslab}
 [ "$CYCLES" -ge 1 ] || { echo "soak: CYCLES must be 1 or more" >&2; exit 2; }
 [ "$(id -u)" = 0 ] || { echo "soak: needs root" >&2; exit 77; }
 
@@ -168,7 +170,7 @@ send_cycle() {
 # it runs, the holder of its host-side network namespace aside.
 tagged() {
 	local f p h=
-	[ -e "/run/nslab/$PID/netns-host" ] && h=$(cut -d' ' -f1 "/run/nslab/$PID/netns-host")
+	[ -e "$RUNDIR/$PID/netns-host" ] && h=$(cut -d' ' -f1 "$RUNDIR/$PID/netns-host")
 	for f in $(grep -lzxF "$TAG" /proc/[0-9]*/environ 2>/dev/null); do
 		p=${f#/proc/} p=${p%/environ}
 		[ "$p" = "$PID" ] || [ "$p" = "$h" ] || echo "$p($(cat "/proc/$p/comm" 2>/dev/null))"
@@ -179,17 +181,17 @@ tagged() {
 # its boxes is left, and the output of lines FROM..TO holds no error.
 check_left() {
 	local n=$1 from=$2 to=$3 left h errs
-	left=$(ls -A "/run/nslab/$PID/boxes" 2>/dev/null)
+	left=$(ls -A "$RUNDIR/$PID/boxes" 2>/dev/null)
 	[ -z "$left" ] || bad "$n: box directories left: $left"
 	left=$(cgroups_of "$PID-*"; cgroups_of "sk$PID")
 	[ -z "$left" ] || bad "$n: cgroups left: $left"
 	left=$(tagged)
 	[ -z "$left" ] || bad "$n: processes left besides nslab: $left"
-	left=$(grep -c "/run/nslab/$PID/" /proc/self/mountinfo)
-	[ "$left" -eq 0 ] || bad "$n: $left mounts under /run/nslab/$PID"
+	left=$(grep -c "$RUNDIR/$PID/" /proc/self/mountinfo)
+	[ "$left" -eq 0 ] || bad "$n: $left mounts under $RUNDIR/$PID"
 	# The host side of the boxes' links is nslab's own network namespace.
-	if [ -e "/run/nslab/$PID/netns-host" ]; then
-		h=$(cut -d' ' -f1 "/run/nslab/$PID/netns-host")
+	if [ -e "$RUNDIR/$PID/netns-host" ]; then
+		h=$(cut -d' ' -f1 "$RUNDIR/$PID/netns-host")
 		left=$(nsenter -t "$h" -n ip -o link 2>/dev/null | awk -F': ' '{print $2}' |
 			sed 's/@.*//' | grep -vx lo)
 		[ -z "$left" ] || bad "$n: links left on nslab's host side:" $left
@@ -266,9 +268,9 @@ st=$?
 [ "$st" -eq 0 ] || bad "nslab exited with status $st"
 
 # nslab is gone: nothing of its run may be left anywhere on the machine.
-[ ! -e "/run/nslab/$PID" ] || bad "/run/nslab/$PID is still there"
-n=$(grep -c "/run/nslab/$PID/" /proc/self/mountinfo)
-[ "$n" -eq 0 ] || bad "$n mounts under /run/nslab/$PID"
+[ ! -e "$RUNDIR/$PID" ] || bad "$RUNDIR/$PID is still there"
+n=$(grep -c "$RUNDIR/$PID/" /proc/self/mountinfo)
+[ "$n" -eq 0 ] || bad "$n mounts under $RUNDIR/$PID"
 left=$(cgroups_of "$PID-*"; cgroups_of "sk$PID")
 [ -z "$left" ] || bad "cgroups left: $left"
 # Its processes: anything that carries the tag (box PID 1s, launchers, the
@@ -313,8 +315,8 @@ if [ -n "$new" ]; then
 fi
 # Sessions of other dead nslabs (a crash test's, say) are not this run's:
 # the next nslab to start removes them. Say so, but they do not fail the soak.
-if [ -d /run/nslab ]; then
-	for d in /run/nslab/*/; do
+if [ -d "$RUNDIR" ]; then
+	for d in "$RUNDIR"/*/; do
 		[ -d "$d" ] || continue
 		kill -0 "$(basename "$d")" 2>/dev/null ||
 			echo "soak: note: $d is the session of another nslab, now dead (not this run's)"

@@ -24,6 +24,7 @@
 #include "../kernel/syscalls.h"
 #include "../kernel/trace.h"
 #include "box.h"
+#include "fault.h"
 #include "rootfs.h"
 
 extern char **environ;
@@ -37,7 +38,7 @@ void box_request_stop(void)
 
 /* What the launcher and the box tell the shell, one fixed-size message per
  * write (well below PIPE_BUF, so writes never interleave). */
-enum msg_type { MSG_PID = 1, MSG_FAIL, MSG_READY };
+enum msg_type { MSG_PID = 1, MSG_FAIL, MSG_READY, MSG_DIE };
 
 struct msg {
 	int type;
@@ -57,6 +58,30 @@ static void send_fail(int fd, int step, const struct nerr *e)
 {
 	struct msg m = { .type = MSG_FAIL, .step = step, .err = *e };
 	send_msg(fd, &m);
+}
+
+/* NSLAB_FAULT=kill@N (test builds, fault.h): the shell dies right before
+ * step @i. A launcher or box step asks the shell over the report pipe (a box
+ * in its own PID namespace cannot name the shell's PID) and then waits for
+ * its own PR_SET_PDEATHSIG, as it would if the shell had died by itself. */
+static void fault_die_before(const struct box_plan *p, int i, int repfd)
+{
+	if (!fault_kill_at(i))
+		return;
+	if (p->steps[i].where == IN_SHELL)
+		kill(getpid(), SIGKILL);
+	struct msg m = { .type = MSG_DIE, .step = i };
+	send_msg(repfd, &m);
+	for (;;)
+		pause();
+}
+
+static int plan_index(const struct box_plan *p, enum step_op op)
+{
+	for (int i = 0; i < p->n; i++)
+		if (p->steps[i].op == op)
+			return i;
+	return -1;
 }
 
 static int write_file(const char *path, const char *text, struct nerr *e)
@@ -258,12 +283,16 @@ static __attribute__((noreturn)) void box_child(const struct box_spec *spec,
 	setpgid(0, 0);
 	tr_set_fd(trfd);
 	char c;
-	/* Wait until the launcher has written our uid/gid maps. */
-	if (read(syncfd, &c, 1) != 1)
-		_exit(1);
-	close(syncfd);
-	/* And until the shell has recorded us: if it died before that, nothing
-	 * would ever find and kill this box, so it must not go on (EOF here). */
+	/* Wait until the launcher has written our uid/gid maps (none: the
+	 * shell cloned us and writes them before the go byte). */
+	if (syncfd >= 0) {
+		if (read(syncfd, &c, 1) != 1)
+			_exit(1);
+		close(syncfd);
+	}
+	/* And until the shell has recorded us (and moved us into our cgroup):
+	 * if it died before that, nothing would ever find and kill this box, so
+	 * it must not go on (EOF here). */
 	if (read(gofd, &c, 1) != 1)
 		_exit(1);
 	close(gofd);
@@ -271,10 +300,17 @@ static __attribute__((noreturn)) void box_child(const struct box_spec *spec,
 	for (int i = 0; i < p->n; i++) {
 		if (p->steps[i].where != IN_BOX || p->steps[i].op == ST_INIT)
 			continue;
-		if (run_box_step(spec, p, &p->steps[i], &e) < 0) {
+		fault_die_before(p, i, repfd);
+		if (run_box_step(spec, p, &p->steps[i], &e) < 0 || fault_fail_at(p, i, &e) < 0) {
 			send_fail(repfd, i, &e);
 			_exit(1);
 		}
+	}
+	int init = plan_index(p, ST_INIT);
+	fault_die_before(p, init, repfd);
+	if (fault_fail_at(p, init, &e) < 0) {
+		send_fail(repfd, init, &e);
+		_exit(1);
 	}
 	struct msg m = { .type = MSG_READY };
 	tr_set_fd(-1);
@@ -290,7 +326,58 @@ static __attribute__((noreturn)) void box_child(const struct box_spec *spec,
 	box_init_loop();
 }
 
-/* ---------------- the launcher: time ns, clone, maps ---------------- */
+/* ---------------- after clone: setgroups and maps, by whoever cloned ---------------- */
+
+/* Write setgroups and the uid/gid maps of the box's PID 1 (the steps
+ * ST_SETGROUPS, ST_UIDMAP, ST_GIDMAP). On failure *failed is the step.
+ * @repfd: the report pipe, in the launcher (for NSLAB_FAULT only). */
+static int write_maps(const struct box_spec *spec, const struct box_plan *p, pid_t pid,
+		      int repfd, int *failed, struct nerr *e)
+{
+	char buf[512];
+	for (int i = 0; i < p->n; i++) {
+		const struct step *s = &p->steps[i];
+		char path[64];
+		int r = 0;
+		*failed = i;
+		if (s->op == ST_SETGROUPS || s->op == ST_UIDMAP || s->op == ST_GIDMAP)
+			fault_die_before(p, i, repfd);
+		if (s->op == ST_SETGROUPS) {
+			snprintf(path, sizeof(path), "/proc/%d/setgroups", (int)pid);
+			r = write_file(path, "deny", e);
+		} else if ((s->op == ST_UIDMAP || s->op == ST_GIDMAP) && spec->newidmap) {
+			/* The setuid helpers check /etc/subuid and trace themselves. */
+			bool uid = s->op == ST_UIDMAP;
+			r = userns_newidmap(uid, pid, uid ? spec->uid : spec->gid,
+					    uid ? spec->nuid : spec->ngid, e);
+			if (r == 0)
+				r = fault_fail_at(p, i, e);
+			if (r < 0)
+				return r;
+			continue;
+		} else if (s->op == ST_UIDMAP || s->op == ST_GIDMAP) {
+			bool uid = s->op == ST_UIDMAP;
+			snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, uid ? "uid_map" : "gid_map");
+			maps_file_text(uid ? spec->uid : spec->gid, uid ? spec->nuid : spec->ngid, buf,
+				       sizeof(buf));
+			r = write_file(path, buf, e);
+			if (r < 0)
+				e->why = N_("a map is written once, by a process with CAP_SETUID/CAP_SETGID "
+					    "over the parent user namespace, and ids must exist outside");
+		} else {
+			continue;
+		}
+		tr_call(r, -r, "write(\"%s\", \"%s\")", path,
+			s->op == ST_SETGROUPS ? "deny" : strtok(buf, "\n"));
+		if (r == 0)
+			r = fault_fail_at(p, i, e);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+/* ---------------- the launcher: time ns with offsets, clone, maps ---------------- */
 
 static __attribute__((noreturn)) void launcher(const struct box_spec *spec,
 						 const struct box_plan *p, pid_t shell, int gofd,
@@ -304,16 +391,9 @@ static __attribute__((noreturn)) void launcher(const struct box_spec *spec,
 		_exit(1);
 	tr_set_fd(trfd);
 	for (int i = 0; i < p->n; i++) {
-		/* Join before clone: a child starts in its parent's cgroup, so the
-		 * box's PID 1 never runs a moment outside its limits. */
-		if (p->steps[i].op == ST_CGJOIN && cg_attach(cg_host(), p->cgroup, getpid(), &e) < 0) {
-			send_fail(repfd, i, &e);
-			_exit(1);
-		}
-	}
-	for (int i = 0; i < p->n; i++) {
 		if (p->steps[i].op != ST_TIMENS)
 			continue;
+		fault_die_before(p, i, repfd);
 		int r = unshare(CLONE_NEWTIME);
 		tr_call(r, errno, "unshare(CLONE_NEWTIME)");
 		if (r < 0) {
@@ -334,6 +414,10 @@ static __attribute__((noreturn)) void launcher(const struct box_spec *spec,
 		}
 		tr_call(0, 0, "write(\"/proc/self/timens_offsets\", \"monotonic %lld 0, boottime %lld 0\")",
 			spec->monotonic_off, spec->boottime_off);
+		if (fault_fail_at(p, i, &e) < 0) {
+			send_fail(repfd, i, &e);
+			_exit(1);
+		}
 	}
 	int sync[2];
 	if (pipe2(sync, O_CLOEXEC) < 0)
@@ -342,6 +426,12 @@ static __attribute__((noreturn)) void launcher(const struct box_spec *spec,
 	for (int i = 0; i < p->n; i++)
 		if (p->steps[i].op == ST_CLONE)
 			clone_step = i;
+	/* A refused clone makes no process: fail@ here fails instead of cloning. */
+	fault_die_before(p, clone_step, repfd);
+	if (fault_fail_at(p, clone_step, &e) < 0) {
+		send_fail(repfd, clone_step, &e);
+		_exit(1);
+	}
 	/* CLONE_PARENT: the box becomes the shell's child, not ours, so we can
 	 * exit now and the shell can wait for it. */
 	unsigned long flags = (spec->ns & ~CLONE_NEWTIME) | CLONE_PARENT;
@@ -362,43 +452,11 @@ static __attribute__((noreturn)) void launcher(const struct box_spec *spec,
 	close(gofd);
 	struct msg m = { .type = MSG_PID, .pid = (pid_t)pid, .start = proc_starttime(pid) };
 	send_msg(repfd, &m);
-	for (int i = 0; i < p->n; i++) {
-		const struct step *s = &p->steps[i];
-		char path[64];
-		int r = 0;
-		if (s->op == ST_SETGROUPS) {
-			snprintf(path, sizeof(path), "/proc/%ld/setgroups", pid);
-			r = write_file(path, "deny", &e);
-		} else if ((s->op == ST_UIDMAP || s->op == ST_GIDMAP) && spec->newidmap) {
-			/* The setuid helpers check /etc/subuid and trace themselves. */
-			bool uid = s->op == ST_UIDMAP;
-			r = userns_newidmap(uid, (pid_t)pid, uid ? spec->uid : spec->gid,
-					    uid ? spec->nuid : spec->ngid, &e);
-			if (r < 0) {
-				send_fail(repfd, i, &e);
-				kill((pid_t)pid, SIGKILL);
-				_exit(1);
-			}
-			continue;
-		} else if (s->op == ST_UIDMAP || s->op == ST_GIDMAP) {
-			bool uid = s->op == ST_UIDMAP;
-			snprintf(path, sizeof(path), "/proc/%ld/%s", pid, uid ? "uid_map" : "gid_map");
-			maps_file_text(uid ? spec->uid : spec->gid, uid ? spec->nuid : spec->ngid, buf,
-				       sizeof(buf));
-			r = write_file(path, buf, &e);
-			if (r < 0)
-				e.why = N_("a map is written once, by a process with CAP_SETUID/CAP_SETGID "
-					   "over the parent user namespace, and ids must exist outside");
-		} else {
-			continue;
-		}
-		tr_call(r, -r, "write(\"%s\", \"%s\")", path,
-			s->op == ST_SETGROUPS ? "deny" : strtok(buf, "\n"));
-		if (r < 0) {
-			send_fail(repfd, i, &e);
-			kill((pid_t)pid, SIGKILL);
-			_exit(1);
-		}
+	int failed;
+	if (write_maps(spec, p, (pid_t)pid, repfd, &failed, &e) < 0) {
+		send_fail(repfd, failed, &e);
+		kill((pid_t)pid, SIGKILL);
+		_exit(1);
 	}
 	/* Release the box. */
 	if (write(sync[1], "x", 1) != 1)
@@ -495,6 +553,9 @@ static int prepare_dirs(const struct box_spec *spec, const struct box_plan *p, s
 		if (owner > 0 && chown(dirs[i], owner, gowner > 0 ? gowner : owner) < 0)
 			return nerr_set(e, errno, "chown", "chown(\"%s\", %d)", dirs[i], owner);
 	}
+	int r = fault_fail_at(p, plan_index(p, ST_MKDIR), e);
+	if (r < 0)
+		return r;
 	if (p->fs == FS_COPY) {
 		/* A copy lands in the state directory (tmpfs on /run: memory). Refuse
 		 * one that would fill more than half of what is free there. */
@@ -508,9 +569,13 @@ static int prepare_dirs(const struct box_spec *spec, const struct box_plan *p, s
 					    "--overlay with a mount namespace"),
 					 "cp -a %s (%lld MiB; %llu MiB free)", spec->rootfs, need >> 20,
 					 (unsigned long long)(vfs.f_bavail * vfs.f_frsize) >> 20);
-		int r = copy_rootfs(spec->rootfs, p->root, e);
+		int copy = plan_index(p, ST_COPY);
+		fault_die_before(p, copy, -1);
+		r = copy_rootfs(spec->rootfs, p->root, e);
 		if (r == 0 && p->shift)
 			r = shift_owners(spec, p->root, e);
+		if (r == 0)
+			r = fault_fail_at(p, copy, e);
 		if (r < 0)
 			return r;
 	}
@@ -574,7 +639,69 @@ static void drain_trace(int fd)
 	}
 }
 
-int box_create(struct session *s, const struct box_spec *spec, struct box **ret, struct nerr *e)
+/* The box's PID 1 is known: record it before it may do anything, so that a
+ * crash from here on kills it at the next start. */
+static void record_box(struct session *s, struct box *b)
+{
+	sess_record(s, b->spec.name, "proc", "%d %llu", (int)b->pid, b->start);
+	write_box_record(b);
+}
+
+/* Move the recorded PID 1 into its cgroup and let it go on (see box_child). */
+static int let_go(struct box *b, int gofd, struct nerr *e)
+{
+	int r = 0;
+	if (b->plan.cgroup[0]) {
+		int cg = plan_index(&b->plan, ST_CGJOIN);
+		fault_die_before(&b->plan, cg, -1);
+		r = cg_attach(cg_host(), b->plan.cgroup, b->pid, e);
+		if (r == 0)
+			r = fault_fail_at(&b->plan, cg, e);
+	}
+	if (r == 0 && write(gofd, "x", 1) != 1)
+		r = nerr_set(e, errno, "write", "write(go pipe)");
+	return r;
+}
+
+/* No clock offsets: the shell clones the box's PID 1 itself (no launcher),
+ * writes its maps, and lets it go. The child holds the write ends of @rep
+ * and @trp; the caller closes the shell's copies. */
+static int clone_box(struct session *s, struct box *b, int gop[2], int rep[2], int trp[2],
+		     struct nerr *e)
+{
+	const struct box_spec *spec = &b->spec;
+	const struct box_plan *p = &b->plan;
+	int clone_step = 0;
+	for (int i = 0; i < p->n; i++)
+		if (p->steps[i].op == ST_CLONE)
+			clone_step = i;
+	/* A refused clone makes no process: fail@ here fails instead of cloning. */
+	fault_die_before(p, clone_step, -1);
+	int r = fault_fail_at(p, clone_step, e);
+	if (r < 0)
+		return r;
+	/* clone3 for a time namespace (clone(2) cannot say CLONE_NEWTIME). */
+	long pid = (spec->ns & CLONE_NEWTIME) ? sys_clone3_fork(spec->ns) : sys_clone_fork(spec->ns);
+	if (pid == 0) {
+		close(rep[0]);
+		close(trp[0]);
+		close(gop[1]);
+		box_child(spec, p, -1, gop[0], rep[1], trp[1]);
+	}
+	tr_call(pid, (int)-pid, "%s", p->steps[clone_step].text);
+	if (pid < 0)
+		return nerr_set(e, (int)-pid, "clone", "%s", p->steps[clone_step].text);
+	b->pid = (pid_t)pid;
+	b->start = proc_starttime(b->pid);
+	/* Recorded before the maps: if a map cannot be written, the undo of the
+	 * box kills this process (it never got its go byte). */
+	record_box(s, b);
+	int failed;
+	r = write_maps(spec, p, b->pid, -1, &failed, e);
+	return r < 0 ? r : let_go(b, gop[1], e);
+}
+
+static int create(struct session *s, const struct box_spec *spec, struct box **ret, struct nerr *e)
 {
 	char dir[PATH_MAX], real[PATH_MAX];
 	/* The engine itself refuses a rootfs that is /, holds the state directory
@@ -602,6 +729,7 @@ int box_create(struct session *s, const struct box_spec *spec, struct box **ret,
 	}
 	/* Record the directory before anything goes in it: a crash from here on
 	 * is cleaned at the next start. */
+	fault_die_before(&b->plan, plan_index(&b->plan, ST_MKDIR), -1);
 	r = sess_box_dir(s, spec->name, true, dir, sizeof(dir));
 	if (r < 0) {
 		free(b);
@@ -613,7 +741,11 @@ int box_create(struct session *s, const struct box_spec *spec, struct box **ret,
 	if (r < 0)
 		goto fail;
 	if (b->plan.cgroup[0]) {
+		int cg = plan_index(&b->plan, ST_CGROUP);
+		fault_die_before(&b->plan, cg, -1);
 		r = make_cgroup(s, spec, &b->plan, e);
+		if (r == 0)
+			r = fault_fail_at(&b->plan, cg, e);
 		if (r < 0)
 			goto fail;
 	}
@@ -624,17 +756,23 @@ int box_create(struct session *s, const struct box_spec *spec, struct box **ret,
 		goto fail_pipes;
 	}
 	fflush(NULL);
-	pid_t shell = getpid();
-	pid_t lpid = fork();
-	if (lpid < 0) {
-		r = nerr_set(e, errno, "fork", "fork()");
-		goto fail_pipes;
-	}
-	if (lpid == 0) {
-		close(rep[0]);
-		close(trp[0]);
-		close(gop[1]);
-		launcher(spec, &b->plan, shell, gop[0], rep[1], trp[1]);
+	pid_t lpid = -1;
+	r = 0;
+	if (b->plan.launcher) {
+		pid_t shell = getpid();
+		lpid = fork();
+		if (lpid < 0) {
+			r = nerr_set(e, errno, "fork", "fork()");
+			goto fail_pipes;
+		}
+		if (lpid == 0) {
+			close(rep[0]);
+			close(trp[0]);
+			close(gop[1]);
+			launcher(spec, &b->plan, shell, gop[0], rep[1], trp[1]);
+		}
+	} else {
+		r = clone_box(s, b, gop, rep, trp, e);
 	}
 	close(rep[1]);
 	close(trp[1]);
@@ -643,29 +781,45 @@ int box_create(struct session *s, const struct box_spec *spec, struct box **ret,
 
 	struct msg m;
 	bool ready = false;
-	r = 0;
-	while (!ready && read_msg(rep[0], &m)) {
+	while (r == 0 && !ready && read_msg(rep[0], &m)) {
 		if (m.type == MSG_PID) {
 			b->pid = m.pid;
 			b->start = m.start;
-			sess_record(s, spec->name, "proc", "%d %llu", (int)m.pid, m.start);
-			write_box_record(b);
-			/* Recorded: now the box may go on (see box_child). */
-			if (write(gop[1], "x", 1) != 1) {
-				r = nerr_set(e, errno, "write", "write(go pipe)");
-				break;
+			record_box(s, b);
+			r = let_go(b, gop[1], e);
+			/* The launcher reports a refused map before it kills the box.
+			 * When let_go failed because the box was gone (ESRCH, EPIPE),
+			 * that report is in the pipe already: it says what went wrong. */
+			struct pollfd pf = { .fd = rep[0], .events = POLLIN };
+			struct msg f;
+			if (r < 0 && poll(&pf, 1, 0) == 1 && read_msg(rep[0], &f) &&
+			    f.type == MSG_FAIL) {
+				*e = f.err;
+				r = -f.err.code;
 			}
 		} else if (m.type == MSG_FAIL) {
 			*e = m.err;
 			r = -m.err.code;
-			break;
 		} else if (m.type == MSG_READY) {
 			ready = true;
+#ifdef NSLAB_FAULTS
+		} else if (m.type == MSG_DIE) {
+			/* NSLAB_FAULT=kill@N at a step of the launcher or the box. */
+			kill(getpid(), SIGKILL);
+#endif
 		}
 	}
-	int lst;
-	while (waitpid(lpid, &lst, 0) < 0 && errno == EINTR)
-		;
+	/* A box refused before its go byte (a map, its cgroup) still waits for
+	 * it and holds the trace pipe open: it must die before we drain that
+	 * pipe, or the shell waits for ever. It is our unreaped child, so its
+	 * PID is still its own; the undo below reaps it. */
+	if (r < 0 && b->pid > 0)
+		kill(b->pid, SIGKILL);
+	if (lpid > 0) {
+		int lst;
+		while (waitpid(lpid, &lst, 0) < 0 && errno == EINTR)
+			;
+	}
 	drain_trace(trp[0]);
 	if (!ready && r == 0)
 		r = nerr_set(e, EPROTO, "clone", "the box's first process ended during setup");
@@ -686,6 +840,14 @@ fail:
 	/* No half-made box: kill what was started, remove what was made. */
 	sess_undo_box(s, spec->name);
 	free(b);
+	return r;
+}
+
+int box_create(struct session *s, const struct box_spec *spec, struct box **ret, struct nerr *e)
+{
+	fault_box_begin();
+	int r = create(s, spec, ret, e);
+	fault_box_end();
 	return r;
 }
 

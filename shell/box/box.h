@@ -2,8 +2,8 @@
  * kept alive so that commands can enter it.
  *
  * Plan, then act (bubblewrap's way): box_plan() turns a spec into a list of
- * setup steps, each saying where it runs (the shell, a short-lived launcher,
- * or the box's first process) and what system call it makes. box_create()
+ * setup steps, each saying where it runs (the shell, a short-lived launcher
+ * when the box has clock offsets, or the box's first process) and what system call it makes. box_create()
  * runs that list. The same plan feeds `box new --dry-run`, explain and tests. */
 #ifndef NSLAB_BOX_H
 #define NSLAB_BOX_H
@@ -63,12 +63,12 @@ enum step_op {
 	ST_MKDIR,      /* shell: the box's state directory, upper/work or copy target */
 	ST_COPY,       /* shell: cp -a of the rootfs (no mount namespace, or --copy) */
 	ST_CGROUP,     /* shell: mkdir the box's cgroup, write its limits */
-	ST_CGJOIN,     /* launcher: join the cgroup, so the box's PID 1 is born inside */
+	ST_CGJOIN,     /* shell: move the box's PID 1 into the cgroup before letting it go */
 	ST_TIMENS,     /* launcher: unshare(CLONE_NEWTIME) + /proc/self/timens_offsets */
-	ST_CLONE,      /* launcher: clone(flags) -> the box's first process */
-	ST_SETGROUPS,  /* launcher: /proc/PID/setgroups = deny */
-	ST_UIDMAP,     /* launcher: /proc/PID/uid_map */
-	ST_GIDMAP,     /* launcher: /proc/PID/gid_map */
+	ST_CLONE,      /* shell (launcher with clock offsets): clone/clone3 -> the box's PID 1 */
+	ST_SETGROUPS,  /* shell or launcher: /proc/PID/setgroups = deny */
+	ST_UIDMAP,     /* shell or launcher: /proc/PID/uid_map */
+	ST_GIDMAP,     /* shell or launcher: /proc/PID/gid_map */
 	ST_SETID,      /* box: setresgid/setresuid(0): become the namespace's root */
 	ST_HOSTNAME,   /* box: sethostname */
 	ST_PRIVATE,    /* box: mount --make-rprivate / */
@@ -106,6 +106,7 @@ struct box_plan {
 	char cgroup[64]; /* the box's cgroup under nslab/ ("" when none) */
 	enum box_fs fs; /* resolved: overlay or copy */
 	bool shift;     /* copy: owners shifted by the uid/gid map */
+	bool launcher;  /* clock offsets: a launcher makes the time ns and clones */
 };
 
 struct box {

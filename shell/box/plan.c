@@ -166,33 +166,52 @@ int box_plan(const struct box_spec *spec, const char *dir, struct box_plan *p, s
 				 spec->cg_cpu);
 		add(p, ST_CGROUP, IN_SHELL, "mkdir(\"%s\") (cgroup %s)%s", where,
 		    cg->version == 2 ? "v2" : "v1", lim);
-		add(p, ST_CGJOIN, IN_LAUNCHER,
-		    "write(\"%s/cgroup.procs\", launcher PID): children of the launcher start inside",
-		    where);
 	}
-	if (spec->ns & CLONE_NEWTIME)
+	/* Clock offsets can only be written between unshare(CLONE_NEWTIME) and
+	 * the first process entering the namespace, and the shell must stay in
+	 * the host's: a short-lived launcher does that and clones the box. With
+	 * no offsets, clone3() makes the time namespace like any other, and the
+	 * shell clones the box itself (one process fewer per box). */
+	p->launcher = (spec->ns & CLONE_NEWTIME) && (spec->boottime_off || spec->monotonic_off);
+	enum step_where pre = p->launcher ? IN_LAUNCHER : IN_SHELL;
+	char fl[200];
+	if (p->launcher) {
 		add(p, ST_TIMENS, IN_LAUNCHER,
 		    "unshare(CLONE_NEWTIME); write /proc/self/timens_offsets: monotonic %lld, boottime %lld",
 		    spec->monotonic_off, spec->boottime_off);
-	char fl[200];
-	add(p, ST_CLONE, IN_LAUNCHER, "clone(%s|SIGCHLD)",
-	    ns_flags_str(spec->ns & ~CLONE_NEWTIME, fl, sizeof(fl)));
+		add(p, ST_CLONE, IN_LAUNCHER, "clone(%s|CLONE_PARENT|SIGCHLD)",
+		    ns_flags_str(spec->ns & ~CLONE_NEWTIME, fl, sizeof(fl)));
+	} else if (spec->ns & CLONE_NEWTIME) {
+		/* clone(2) has no room for CLONE_NEWTIME (it is CSIGNAL's bits). */
+		add(p, ST_CLONE, IN_SHELL, "clone3({.flags = %s, .exit_signal = SIGCHLD})",
+		    ns_flags_str(spec->ns, fl, sizeof(fl)));
+	} else {
+		add(p, ST_CLONE, IN_SHELL, "clone(%s|SIGCHLD)", ns_flags_str(spec->ns, fl, sizeof(fl)));
+	}
 	if (user) {
 		char m[128];
 		bool deny = !spec->setgroups_allow;
 		if (deny)
-			add(p, ST_SETGROUPS, IN_LAUNCHER, "write /proc/PID/setgroups: deny");
+			add(p, ST_SETGROUPS, pre, "write /proc/PID/setgroups: deny");
 		if (spec->newidmap) {
 			words_text(spec->uid, spec->nuid, m, sizeof(m));
-			add(p, ST_UIDMAP, IN_LAUNCHER, "newuidmap PID %s", m);
+			add(p, ST_UIDMAP, pre, "newuidmap PID %s", m);
 			words_text(spec->gid, spec->ngid, m, sizeof(m));
-			add(p, ST_GIDMAP, IN_LAUNCHER, "newgidmap PID %s", m);
+			add(p, ST_GIDMAP, pre, "newgidmap PID %s", m);
 		} else {
 			maps_text(spec->uid, spec->nuid, m, sizeof(m));
-			add(p, ST_UIDMAP, IN_LAUNCHER, "write /proc/PID/uid_map: %s", m);
+			add(p, ST_UIDMAP, pre, "write /proc/PID/uid_map: %s", m);
 			maps_text(spec->gid, spec->ngid, m, sizeof(m));
-			add(p, ST_GIDMAP, IN_LAUNCHER, "write /proc/PID/gid_map: %s", m);
+			add(p, ST_GIDMAP, pre, "write /proc/PID/gid_map: %s", m);
 		}
+	}
+	if (p->cgroup[0]) {
+		char where[PATH_MAX];
+		cg_where(cg_host(), p->cgroup, where, sizeof(where));
+		/* The box's PID 1 waits on a pipe until the shell lets it go: it
+		 * runs no step of its own before it is inside its limits. */
+		add(p, ST_CGJOIN, IN_SHELL,
+		    "write(\"%s/cgroup.procs\", PID): PID 1 joins before it is let go", where);
 	}
 	if (user)
 		add(p, ST_SETID, IN_BOX, "setresgid(0, 0, 0); setresuid(0, 0, 0)");

@@ -1,6 +1,7 @@
 /* rootfs.c - is a lab root file system usable, and unchanged since it was built? */
 #include "rootfs.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <linux/magic.h>
@@ -27,11 +29,33 @@ extern char **environ;
 static uint64_t fp;
 static long nfiles, nlinks;
 
+/* From the second check on, a shell that makes many boxes walks the tree
+ * once more, watching every directory with inotify as it goes; later checks
+ * of the same tree read the inotify queue instead of walking it: no event
+ * since the last check that passed (a queue overflow is an event), no
+ * change. A shell that makes one box never pays for the watches. */
+static struct {
+	int checks;          /* checks of @dir so far */
+	int fd;              /* inotify, or -1 */
+	bool armed;          /* every directory watched, and the tree was good */
+	char dir[PATH_MAX];
+} watch = { .fd = -1 };
+
+#define WATCH_MASK                                                                           \
+	(IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_DELETE_SELF |   \
+	 IN_MOVED_FROM | IN_MOVED_TO | IN_MOVE_SELF)
+
 static int fp_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
-	(void)path;
 	(void)flag;
 	(void)ftw;
+	/* Pre-order: the directory is watched before its entries are read, so a
+	 * change is either in the fingerprint or in the queue. */
+	if (watch.fd >= 0 && S_ISDIR(st->st_mode) &&
+	    inotify_add_watch(watch.fd, path, WATCH_MASK | IN_ONLYDIR | IN_DONT_FOLLOW) < 0) {
+		close(watch.fd);
+		watch.fd = -1;
+	}
 	uint64_t v[] = { st->st_ino, (uint64_t)st->st_size, (uint64_t)st->st_mtim.tv_sec,
 			 (uint64_t)st->st_mtim.tv_nsec, (uint64_t)st->st_ctim.tv_sec,
 			 (uint64_t)st->st_ctim.tv_nsec, st->st_mode };
@@ -136,14 +160,37 @@ int rootfs_check(const char *dir, struct nerr *e)
 	snprintf(links, sizeof(links), "%s.links", dir);
 	if (access(manifest, R_OK) < 0)
 		return 0; /* a rootfs of the learner's own (--rootfs): nothing to compare */
+	if (strcmp(watch.dir, dir) != 0) {
+		if (watch.fd >= 0)
+			close(watch.fd);
+		watch.fd = -1;
+		watch.armed = false;
+		watch.checks = 0;
+		snprintf(watch.dir, sizeof(watch.dir), "%s", dir);
+	}
+	if (watch.armed) {
+		char ev[4096];
+		ssize_t n = read(watch.fd, ev, sizeof(ev));
+		if (n < 0 && errno == EAGAIN)
+			return 0; /* nothing in the tree changed since it was found good */
+		/* Something did: drop the watches, walk (and watch) again. */
+		close(watch.fd);
+		watch.fd = -1;
+		watch.armed = false;
+	}
+	if (++watch.checks >= 2 && watch.fd < 0)
+		watch.fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	uint64_t now;
 	if (fingerprint(dir, &now) < 0)
 		return nerr_set(e, EIO, "nftw", "nftw(\"%s\")", dir);
 	stamp_path(dir, stamp, sizeof(stamp));
 	unsigned long long seen = 0;
 	_cleanup_fclose_ FILE *sf = fopen(stamp, "re");
-	if (sf && fscanf(sf, "%llx", &seen) == 1 && seen == now)
+	/* The path after the fingerprint is for rootfs_stamps_prune(). */
+	if (sf && fscanf(sf, "%llx", &seen) == 1 && seen == now) {
+		watch.armed = watch.fd >= 0;
 		return 0;
+	}
 	const char *why = N_("the rootfs differs from its manifest (a file was changed, added or "
 			     "removed): rebuild it with 'make rootfs'");
 	if (count_lines(manifest) != nfiles || count_lines(links) != nlinks ||
@@ -151,10 +198,45 @@ int rootfs_check(const char *dir, struct nerr *e)
 		return nerr_setw(e, EINVAL, "sha256sum", why, "sha256sum -c %s", manifest);
 	FILE *w = fopen(stamp, "we");
 	if (w) {
-		fprintf(w, "%016llx\n", (unsigned long long)now);
+		/* The path too: rootfs_stamps_prune() drops stamps of rootfs that are gone. */
+		fprintf(w, "%016llx %s\n", (unsigned long long)now, dir);
 		fclose(w);
 	}
+	watch.armed = watch.fd >= 0;
 	return 0;
+}
+
+void rootfs_stamps_prune(void)
+{
+	/* The stamps sit beside the state directory: "<rundir>-rootfs-<hash>.ok". */
+	char parent[PATH_MAX], prefix[PATH_MAX];
+	snprintf(parent, sizeof(parent), "%s", sess_rundir());
+	char *slash = strrchr(parent, '/');
+	if (!slash || slash == parent)
+		return;
+	*slash = '\0';
+	snprintf(prefix, sizeof(prefix), "%s-rootfs-", slash + 1);
+	_cleanup_closedir_ DIR *d = opendir(parent);
+	if (!d)
+		return;
+	struct dirent *de;
+	size_t plen = strlen(prefix), nlen;
+	while ((de = readdir(d))) {
+		nlen = strlen(de->d_name);
+		if (strncmp(de->d_name, prefix, plen) != 0 || nlen < 3 ||
+		    strcmp(de->d_name + nlen - 3, ".ok") != 0)
+			continue;
+		char path[PATH_MAX * 2], dir[PATH_MAX] = "", manifest[PATH_MAX + 16];
+		unsigned long long seen;
+		snprintf(path, sizeof(path), "%s/%s", parent, de->d_name);
+		_cleanup_fclose_ FILE *f = fopen(path, "re");
+		if (f && fscanf(f, "%llx %4095[^\n]", &seen, dir) == 2) {
+			snprintf(manifest, sizeof(manifest), "%s.manifest", dir);
+			if (access(manifest, F_OK) == 0)
+				continue; /* its rootfs is still there */
+		}
+		unlinkat(dirfd(d), de->d_name, 0);
+	}
 }
 
 static bool path_within(const char *path, const char *dir)

@@ -11,6 +11,10 @@
  * was built? Returns 0 or -errno with e->why saying how to build it. */
 int rootfs_check(const char *dir, struct nerr *e);
 
+/* Remove the check stamps of rootfs that no longer exist (a test's
+ * temporary copy, a moved tree): the stamps outlive runs until reboot. */
+void rootfs_stamps_prune(void);
+
 /* May @dir be a box's rootfs at all? realpath(3) it into @ret_real, then
  * refuse / itself (a copy of / would copy the machine), a directory that
  * holds nslab's state directory or lies inside it (a copy would copy itself),

@@ -20,7 +20,8 @@ struct session {
 	pid_t pid;
 };
 
-/* The directory all sessions live under. */
+/* The directory all sessions live under: /run/nslab for root (NSLAB_RUNDIR, for
+ * the test suite, overrides it), else under XDG_RUNTIME_DIR. */
 const char *sess_rundir(void);
 
 /* Create this process's session directory and owner record. */

@@ -403,7 +403,7 @@ static int box_new(struct nslab *ctx, int argc, char **argv)
 		    spec.nnp ? _("on") : _("off"), spec.apparmor[0] ? spec.apparmor : _("none"));
 	}
 	if (b->plan.cgroup[0])
-		out(ctx, _("box %s: cgroup %s/%s (its PID 1 started inside; 'cg stat %s' shows it)\n"),
+		out(ctx, _("box %s: cgroup %s/%s (its PID 1 joined it before its first step; 'cg stat %s' shows it)\n"),
 		    name, CG_PARENT, b->plan.cgroup, name);
 	return CMD_OK;
 }

@@ -57,6 +57,12 @@ static bool need_exists(struct nslab *ctx, const char *word, const char *name)
 	return false;
 }
 
+/* NAME resolved as above, to a cgroup that exists; false after printing why not. */
+static bool resolve_existing(struct nslab *ctx, const char *word, char *buf, size_t len)
+{
+	return resolve(ctx, word, buf, len, NULL) && need_exists(ctx, word, buf);
+}
+
 /* Box cgroups are "<session pid>-<box>": keep learners' names out of that form. */
 static bool box_style(const char *name)
 {
@@ -133,12 +139,18 @@ static void trim(char *s)
 		s[--n] = '\0';
 }
 
+/* For cg set and cg get: the existing cgroup WORD names, into @name, and the
+ * v2 name of FILE; NULL after printing why when either is wrong. */
+static const char *need_file(struct nslab *ctx, const char *word, const char *file, char *name,
+			     size_t len)
+{
+	return resolve_existing(ctx, word, name, len) ? v2_name(ctx, file) : NULL;
+}
+
 static int cg_setv(struct nslab *ctx, const char *word, const char *file, const char *value)
 {
 	char name[CG_NAME_MAX + 1];
-	if (!resolve(ctx, word, name, sizeof(name), NULL) || !need_exists(ctx, word, name))
-		return CMD_FAIL;
-	file = v2_name(ctx, file);
+	file = need_file(ctx, word, file, name, sizeof(name));
 	if (!file)
 		return CMD_FAIL;
 	struct nerr e = { 0 };
@@ -167,9 +179,7 @@ static int cg_setv(struct nslab *ctx, const char *word, const char *file, const 
 static int cg_getv(struct nslab *ctx, const char *word, const char *file)
 {
 	char name[CG_NAME_MAX + 1];
-	if (!resolve(ctx, word, name, sizeof(name), NULL) || !need_exists(ctx, word, name))
-		return CMD_FAIL;
-	file = v2_name(ctx, file);
+	file = need_file(ctx, word, file, name, sizeof(name));
 	if (!file)
 		return CMD_FAIL;
 	char buf[8192], label[160];
@@ -208,7 +218,7 @@ static bool ours(const struct ptree *t, pid_t pid)
 static int cg_addp(struct nslab *ctx, const char *word, const char *target)
 {
 	char name[CG_NAME_MAX + 1];
-	if (!resolve(ctx, word, name, sizeof(name), NULL) || !need_exists(ctx, word, name))
+	if (!resolve_existing(ctx, word, name, sizeof(name)))
 		return CMD_FAIL;
 	pid_t pid = resolve_pid(ctx, target);
 	if (pid < 0)
@@ -272,28 +282,29 @@ static void num(char *buf, size_t len, int64_t v)
 static int cg_statn(struct nslab *ctx, const char *word)
 {
 	char name[CG_NAME_MAX + 1];
-	if (!resolve(ctx, word, name, sizeof(name), NULL) || !need_exists(ctx, word, name))
+	if (!resolve_existing(ctx, word, name, sizeof(name)))
 		return CMD_FAIL;
 	const struct cg_sys *cg = cg_host();
 	struct cg_stats st;
 	struct nerr e = { 0 };
 	if (cg_stats(cg, name, &st, &e) < 0)
 		return out_nerr(ctx, &e);
-	char where[PATH_MAX], a[32], b[32], c[32];
+	char where[PATH_MAX], a[32], b[32], c[32], pad[64];
 	cg_where(cg, name, where, sizeof(where));
 	out(ctx, _("cgroup %s: %s (cgroup v%d, %s layout)\n"), word, where, cg->version,
 	    cg_layout_name(cg->layout));
 	pid_t *pids = NULL;
 	size_t np = 0;
 	if (cg_procs(cg, name, &pids, &np, NULL) == 0) {
-		out(ctx, "%-9s %zu", _("procs"), np);
+		out(ctx, "%s %zu", out_pad(pad, sizeof(pad), _("procs"), 9), np);
 		for (size_t i = 0; i < np && i < 12; i++)
 			out(ctx, "%s%d", i ? " " : ": ", (int)pids[i]);
 		out(ctx, "%s\n", np > 12 ? " ..." : "");
 		free(pids);
 	}
 	if (cg_has(cg, CG_MEMORY)) {
-		out(ctx, _("%-9s current %s of max %s"), _("memory"), cg_fmt_size(st.mem_current, a, sizeof(a)),
+		out(ctx, _("%-9s current %s of max %s"), out_pad(pad, sizeof(pad), _("memory"), 9),
+		    cg_fmt_size(st.mem_current, a, sizeof(a)),
 		    cg_fmt_size(st.mem_max, b, sizeof(b)));
 		pct(ctx, st.mem_current, st.mem_max);
 		if (st.mem_peak >= 0)
@@ -316,18 +327,20 @@ static int cg_statn(struct nslab *ctx, const char *word)
 		num(a, sizeof(a), st.pids_current);
 		num(b, sizeof(b), st.pids_max);
 		num(c, sizeof(c), st.pids_ev_max);
-		out(ctx, _("%-9s current %s of max %s; forks refused (pids.events max) %s\n"), _("pids"), a,
+		out(ctx, _("%-9s current %s of max %s; forks refused (pids.events max) %s\n"),
+		    out_pad(pad, sizeof(pad), _("pids"), 9), a,
 		    b, c);
 	}
 	if (cg_has(cg, CG_CPU) || st.cpu_usage_usec >= 0) {
 		if (st.cpu_quota == CG_UNLIMITED)
-			out(ctx, _("%-9s cpu.max max %lld (no limit)"), _("cpu"), (long long)st.cpu_period);
+			out(ctx, _("%-9s cpu.max max %lld (no limit)"), out_pad(pad, sizeof(pad), _("cpu"), 9),
+			    (long long)st.cpu_period);
 		else if (st.cpu_quota >= 0 && st.cpu_period > 0)
-			out(ctx, _("%-9s cpu.max %lld %lld (%lld%% of one CPU)"), _("cpu"),
+			out(ctx, _("%-9s cpu.max %lld %lld (%lld%% of one CPU)"), out_pad(pad, sizeof(pad), _("cpu"), 9),
 			    (long long)st.cpu_quota, (long long)st.cpu_period,
 			    (long long)(st.cpu_quota * 100 / st.cpu_period));
 		else
-			out(ctx, "%-9s", _("cpu"));
+			out(ctx, "%s", out_pad(pad, sizeof(pad), _("cpu"), 9));
 		if (st.cpu_usage_usec >= 0)
 			out(ctx, _("; used %.2f s"), (double)st.cpu_usage_usec / 1e6);
 		out(ctx, "\n");
@@ -400,8 +413,10 @@ static int cg_ls(struct nslab *ctx)
 		free(names);
 		return CMD_OK;
 	}
-	out(ctx, "%-3s%-20s %6s %-16s %-14s %s\n", "", _("NAME"), _("PROCS"), _("MEMORY"), _("PIDS"),
-	    _("CPU.MAX"));
+	char h1[64], h2[64], h3[64], h4[64];
+	out(ctx, "%-3s%s %s %s %s %s\n", "", out_pad(h1, sizeof(h1), _("NAME"), 20),
+	    out_pad(h2, sizeof(h2), _("PROCS"), -6), out_pad(h3, sizeof(h3), _("MEMORY"), 16),
+	    out_pad(h4, sizeof(h4), _("PIDS"), 14), _("CPU.MAX"));
 	char own[32];
 	snprintf(own, sizeof(own), "%d-", (int)getpid());
 	for (size_t i = 0; i < n; i++) {

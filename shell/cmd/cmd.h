@@ -59,6 +59,9 @@ const char *cmd_suggest(const char *word);
 void out(struct nslab *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* @s padded to @width display columns (wide characters count double). */
 void out_col(struct nslab *ctx, const char *s, int width);
+/* The same into @buf (a negative @width pads on the left, like "%6s"), for a
+ * "%s" among other fields, or a msgid's "%-9s" (already wide enough); returns @buf. */
+const char *out_pad(char *buf, size_t len, const char *s, int width);
 /* "nslab: " + message on stderr. */
 void out_msg(struct nslab *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A usage error for @e (prints the synopsis); returns CMD_USAGE. */

@@ -104,6 +104,30 @@ static struct lab_state *need_lab(struct nslab *ctx)
 	return st;
 }
 
+/* The lab in progress and its current step, for the commands that act on
+ * it (next, back, hint, check); NULL, said why, when no lab runs. */
+static const struct lab_step *need_step(struct nslab *ctx, struct lab_state **ret_st)
+{
+	struct lab_state *st = need_lab(ctx);
+	if (!st)
+		return NULL;
+	*ret_st = st;
+	return &st->lab->steps[st->cur];
+}
+
+/* Lab @num in the learner's language, loaded (lab_free it); NULL when it
+ * cannot be (`lab N` says why). */
+static struct lab *load_lab(struct nslab *ctx, int num)
+{
+	char path[PATH_MAX];
+	struct lab *l = NULL;
+	struct lab_error e;
+	if (lab_path(ctx->datadir, num, i18n_lang(), path, sizeof(path)) < 0 ||
+	    lab_load(path, &l, &e) < 0)
+		return NULL;
+	return l;
+}
+
 static void lab_err_print(struct nslab *ctx, const struct lab_error *e)
 {
 	if (e->line)
@@ -114,13 +138,16 @@ static void lab_err_print(struct nslab *ctx, const struct lab_error *e)
 
 /* ---------------- showing a step ---------------- */
 
-static void mark_done(struct nslab *ctx, struct lab_state *st, int idx)
+/* The current step holds: record when (the first time only), and say so once. */
+static void step_done(struct nslab *ctx, struct lab_state *st)
 {
-	struct lab_prog_step *p = lab_progress_step(&st->prog, st->lab->num, st->lab->steps[idx].id, true);
+	const struct lab_step *s = &st->lab->steps[st->cur];
+	struct lab_prog_step *p = lab_progress_step(&st->prog, st->lab->num, s->id, true);
 	if (p && !p->done_at) {
 		p->done_at = (long long)time(NULL);
 		save_progress(ctx, st);
 	}
+	st->announced = true;
 }
 
 static void set_step(struct nslab *ctx, struct lab_state *st, int idx)
@@ -153,8 +180,7 @@ static void show_step(struct nslab *ctx, struct lab_state *st)
 		out(ctx, _("(%d hint(s): type 'hint')\n"), s->nhints);
 	if (!s->nchecks) {
 		/* Nothing to check: reading it is doing it. */
-		mark_done(ctx, st, st->cur);
-		st->announced = true;
+		step_done(ctx, st);
 		if (st->cur + 1 < l->nsteps)
 			out(ctx, _("Type 'next' to go on.\n"));
 		else
@@ -202,8 +228,7 @@ static void after_cmd(struct nslab *ctx, int argc, char **argv, int status)
 	lab_snap_free(&snap);
 	if (failed >= 0)
 		return;
-	st->announced = true;
-	mark_done(ctx, st, st->cur);
+	step_done(ctx, st);
 	if (st->cur + 1 < st->lab->nsteps)
 		out(ctx, _("✓ step %d/%d done: %s. Type 'next'.\n"), st->cur + 1, st->lab->nsteps, s->title);
 	else
@@ -226,11 +251,8 @@ static int exec_labs(struct nslab *ctx, int argc, char **argv)
 		return CMD_FAIL;
 	}
 	for (int i = 0; i < n; i++) {
-		char path[PATH_MAX];
-		struct lab *l = NULL;
-		struct lab_error e;
-		if (lab_path(ctx->datadir, v[i].num, i18n_lang(), path, sizeof(path)) < 0 ||
-		    lab_load(path, &l, &e) < 0) {
+		struct lab *l = load_lab(ctx, v[i].num);
+		if (!l) {
 			out(ctx, "  %02d  %-40s %s\n", v[i].num, v[i].slug, _("(cannot be loaded: 'lab N' says why)"));
 			continue;
 		}
@@ -359,8 +381,9 @@ CMD_REGISTER(step_cmd) = {
 
 static int exec_move(struct nslab *ctx, int argc, char **argv)
 {
-	struct lab_state *st = need_lab(ctx);
-	if (!st)
+	struct lab_state *st;
+	const struct lab_step *s = need_step(ctx, &st);
+	if (!s)
 		return CMD_FAIL;
 	bool fwd = strcmp(argv[0], "next") == 0;
 	int to = st->cur + (fwd ? 1 : -1);
@@ -372,7 +395,6 @@ static int exec_move(struct nslab *ctx, int argc, char **argv)
 		out_msg(ctx, _("this is the last step of lab %02d; 'labs' shows the others"), st->lab->num);
 		return CMD_FAIL;
 	}
-	const struct lab_step *s = &st->lab->steps[st->cur];
 	struct lab_prog_step *p = lab_progress_step(&st->prog, st->lab->num, s->id, false);
 	if (fwd && s->nchecks && !(p && p->done_at))
 		out(ctx, _("(step %d is not done yet; 'back' returns to it, 'check' says what is missing)\n"),
@@ -406,10 +428,10 @@ CMD_REGISTER(back_cmd) = {
 
 static int exec_hint(struct nslab *ctx, int argc, char **argv)
 {
-	struct lab_state *st = need_lab(ctx);
-	if (!st)
+	struct lab_state *st;
+	const struct lab_step *s = need_step(ctx, &st);
+	if (!s)
 		return CMD_FAIL;
-	const struct lab_step *s = &st->lab->steps[st->cur];
 	if (!s->nhints) {
 		out(ctx, _("this step has no hints; 'step' shows it again\n"));
 		return CMD_OK;
@@ -441,10 +463,10 @@ CMD_REGISTER(hint_cmd) = {
 
 static int exec_check(struct nslab *ctx, int argc, char **argv)
 {
-	struct lab_state *st = need_lab(ctx);
-	if (!st)
+	struct lab_state *st;
+	const struct lab_step *s = need_step(ctx, &st);
+	if (!s)
 		return CMD_FAIL;
-	const struct lab_step *s = &st->lab->steps[st->cur];
 	if (!s->nchecks) {
 		out(ctx, _("step %d has nothing to check: 'next' goes on\n"), st->cur + 1);
 		return CMD_OK;
@@ -465,8 +487,7 @@ static int exec_check(struct nslab *ctx, int argc, char **argv)
 	}
 	lab_snap_free(&snap);
 	if (rc == CMD_OK) {
-		mark_done(ctx, st, st->cur);
-		st->announced = true;
+		step_done(ctx, st);
 		out(ctx, st->cur + 1 < st->lab->nsteps ? _("step %d holds. Type 'next'.\n")
 						       : _("step %d holds. The lab is complete.\n"),
 		    st->cur + 1);
@@ -628,11 +649,8 @@ static int export_json(struct nslab *ctx, struct lab_state *st, const char *path
 	int n = lab_list(ctx->datadir, &v);
 	int written = 0;
 	for (int i = 0; i < n; i++) {
-		char lp[PATH_MAX];
-		struct lab *l = NULL;
-		struct lab_error e;
-		if (lab_path(ctx->datadir, v[i].num, i18n_lang(), lp, sizeof(lp)) < 0 ||
-		    lab_load(lp, &l, &e) < 0)
+		struct lab *l = load_lab(ctx, v[i].num);
+		if (!l)
 			continue;
 		int done = lab_progress_done(&st->prog, l);
 		fprintf(f, "%s\n    {\"number\": %d, \"slug\": ", written++ ? "," : "", l->num);
@@ -681,11 +699,8 @@ static int exec_progress(struct nslab *ctx, int argc, char **argv)
 	int n = lab_list(ctx->datadir, &v);
 	int total = 0, done_all = 0;
 	for (int i = 0; i < n; i++) {
-		char lp[PATH_MAX];
-		struct lab *l = NULL;
-		struct lab_error e;
-		if (lab_path(ctx->datadir, v[i].num, i18n_lang(), lp, sizeof(lp)) < 0 ||
-		    lab_load(lp, &l, &e) < 0)
+		struct lab *l = load_lab(ctx, v[i].num);
+		if (!l)
 			continue;
 		int done = lab_progress_done(&st->prog, l);
 		total += l->nsteps;

@@ -33,7 +33,8 @@ static int lsm_status(struct nslab *ctx, const char *word)
 {
 	struct lsm_info li;
 	lsm_detect("", &li);
-	out(ctx, "  %-10s %s\n", _("modules"),
+	char pad[64];
+	out(ctx, "  %s %s\n", out_pad(pad, sizeof(pad), _("modules"), 10),
 	    li.securityfs ? li.list : _("(unknown: securityfs not mounted)"));
 	out(ctx, "  %-10s %s\n", "AppArmor",
 	    li.apparmor ? (li.apparmor_fs ? _("enabled; profiles can be loaded")
@@ -50,7 +51,8 @@ static int lsm_status(struct nslab *ctx, const char *word)
 	struct sec_target t;
 	if (sec_target_get(ctx, word, &t) < 0)
 		return CMD_FAIL;
-	out(ctx, "  %-10s %s\n", _("label"), t.label[0] ? t.label : _("(none could be read)"));
+	out(ctx, "  %s %s\n", out_pad(pad, sizeof(pad), _("label"), 10),
+	    t.label[0] ? t.label : _("(none could be read)"));
 	if (li.apparmor)
 		out(ctx, "  %-10s %s\n", "nslab-box",
 		    lsm_apparmor_loaded("nslab-box") ? _("loaded") : _("not loaded: lsm load"));

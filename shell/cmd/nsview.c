@@ -13,7 +13,7 @@
 #include "../box/box.h"
 #include "../kernel/cleanup.h"
 #include "../kernel/ns.h"
-#include "../kernel/nsinfo.h"
+#include "../kernel/nsquery.h"
 #include "../kernel/procfs.h"
 #include "../kernel/syscalls.h"
 #include "../kernel/userns.h"
@@ -134,7 +134,8 @@ static int exec_userns(struct nslab *ctx, int argc, char **argv)
 	bool own = !same_ns(pid, getpid(), NS_USER);
 
 	heading(ctx, pid);
-	out(ctx, "  %-12s %-12s %s\n", "", _("inside"), _("on the host"));
+	char pad[64];
+	out(ctx, "  %-12s %s %s\n", "", out_pad(pad, sizeof(pad), _("inside"), 12), _("on the host"));
 	out(ctx, "  %-12s %-12lld %u\n", "uid", iu, hu);
 	out(ctx, "  %-12s %-12lld %u\n", "gid", ig, hg);
 	out(ctx, "  %-12s %s  %s\n", "uid_map", ut, _("(inside, host, count)"));
@@ -203,7 +204,7 @@ static int timens_set(struct nslab *ctx, pid_t pid, int argc, char **argv)
 	    parse_long(argv[4], -315360000LL, 315360000LL, &v) < 0)
 		return out_usage(ctx, cmd_find("timens"), _("timens BOX set monotonic|boottime SECS"));
 	struct nerr e = { 0 };
-	if (nsinfo_set_offsets(pid, boot ? 0 : v, boot ? v : 0, &e) < 0)
+	if (nsq_set_offsets(pid, boot ? 0 : v, boot ? v : 0, &e) < 0)
 		return out_nerr(ctx, &e);
 	out(ctx, _("offsets written: the next time namespace made by pid %d starts with them\n"),
 	    (int)pid);
@@ -223,10 +224,10 @@ static int exec_timens(struct nslab *ctx, int argc, char **argv)
 	_cleanup_free_ char *offs = NULL;
 	long long mono = 0, boot = 0;
 	if (proc_read(proc, pid, "timens_offsets", &offs, NULL, NULL) == 0)
-		nsinfo_parse_offsets(offs, &mono, &boot);
+		nsq_parse_offsets(offs, &mono, &boot);
 	struct nerr e = { 0 };
 	double in, host;
-	if (nsinfo_uptime(pid, &in, &e) < 0)
+	if (nsq_uptime(pid, &in, &e) < 0)
 		return out_nerr(ctx, &e);
 	_cleanup_free_ char *hu = NULL;
 	if (proc_read(proc, 0, "uptime", &hu, NULL, &e) < 0 || sscanf(hu, "%lf", &host) != 1)
@@ -290,7 +291,7 @@ static int exec_cgns(struct nslab *ctx, int argc, char **argv)
 		return out_nerr(ctx, &e);
 	char file[64], in[8192];
 	snprintf(file, sizeof(file), "/proc/%d/cgroup", (int)pid);
-	if (nsinfo_read_in(pid, "cgroup", file, in, sizeof(in), &e) < 0)
+	if (nsq_read_in(pid, "cgroup", file, in, sizeof(in), &e) < 0)
 		return out_nerr(ctx, &e);
 	heading(ctx, pid);
 	out(ctx, _("  %s read on the host:\n"), file);

@@ -20,7 +20,7 @@ void out(struct nslab *ctx, const char *fmt, ...)
 	va_end(ap);
 }
 
-void out_col(struct nslab *ctx, const char *s, int width)
+const char *out_pad(char *buf, size_t len, const char *s, int width)
 {
 	/* Pad by display columns, not bytes: Korean letters are two columns wide. */
 	wchar_t w[256];
@@ -28,7 +28,18 @@ void out_col(struct nslab *ctx, const char *s, int width)
 	int cols = n == (size_t)-1 ? (int)strlen(s) : wcswidth(w, n);
 	if (cols < 0)
 		cols = (int)strlen(s);
-	out(ctx, "%s%*s", s, width > cols ? width - cols : 0, "");
+	int fill = abs(width) > cols ? abs(width) - cols : 0;
+	if (width < 0)
+		snprintf(buf, len, "%*s%s", fill, "", s);
+	else
+		snprintf(buf, len, "%s%*s", s, fill, "");
+	return buf;
+}
+
+void out_col(struct nslab *ctx, const char *s, int width)
+{
+	char buf[512];
+	out(ctx, "%s", out_pad(buf, sizeof(buf), s, width));
 }
 
 void out_msg(struct nslab *ctx, const char *fmt, ...)

@@ -105,6 +105,15 @@ static void print_wrapped(struct nslab *ctx, size_t col, size_t indent, char *wo
 	out(ctx, "\n");
 }
 
+/* "  LABEL " padded to @width display columns: labels are translated, and a
+ * Korean letter is two columns wide but three bytes (printf's %-14s counts bytes). */
+static void label_col(struct nslab *ctx, const char *label, int width)
+{
+	out(ctx, "  ");
+	out_col(ctx, label, width);
+	out(ctx, " ");
+}
+
 /* A mask in words: "all 41", "all but: ...", or the names, wrapped. */
 static void print_mask(struct nslab *ctx, const char *label, uint64_t m)
 {
@@ -113,11 +122,13 @@ static void print_mask(struct nslab *ctx, const char *label, uint64_t m)
 	char names[2048];
 	const char *intro = "";
 	if (m == 0) {
-		out(ctx, "  %-12s %2d  %s\n", label, 0, _("(none)"));
+		label_col(ctx, label, 12);
+		out(ctx, "%2d  %s\n", 0, _("(none)"));
 		return;
 	}
 	if ((m & all) == all) {
-		out(ctx, "  %-12s %2d  %s\n", label, n, _("all: everything root can do"));
+		label_col(ctx, label, 12);
+		out(ctx, "%2d  %s\n", n, _("all: everything root can do"));
 		return;
 	}
 	if (n > total / 2) {
@@ -126,7 +137,8 @@ static void print_mask(struct nslab *ctx, const char *label, uint64_t m)
 	} else {
 		cap_mask_str(m, " ", names, sizeof(names));
 	}
-	out(ctx, "  %-12s %2d  %s", label, n, intro);
+	label_col(ctx, label, 12);
+	out(ctx, "%2d  %s", n, intro);
 	print_wrapped(ctx, 19 + strlen(intro), 19, names);
 }
 
@@ -378,7 +390,7 @@ static void who_namespaces(struct nslab *ctx, pid_t pid)
 		snprintf(dst + strlen(dst), 128 - strlen(dst), "%s%s", dst[0] ? " " : "",
 			 ns_types[i].name);
 	}
-	out(ctx, "  %-14s ", _("namespaces"));
+	label_col(ctx, _("namespaces"), 14);
 	out(ctx, _("%d of %d new: %s\n"), n, NS_COUNT, n ? news : "-");
 	if (same[0])
 		out(ctx, "  %-14s %s %s\n", "", _("shared with the host:"), same);
@@ -389,7 +401,8 @@ static void who_user(struct nslab *ctx, pid_t pid, const char *status)
 	char uid[64] = "?", gid[64] = "?";
 	proc_status_field(status, "Uid", uid, sizeof(uid));
 	proc_status_field(status, "Gid", gid, sizeof(gid));
-	out(ctx, "  %-14s uid %s, gid %s (%s)\n", _("user"), uid, gid, _("real effective saved fs"));
+	label_col(ctx, _("user"), 14);
+	out(ctx, "uid %s, gid %s (%s)\n", uid, gid, _("real effective saved fs"));
 	_cleanup_close_ int proc = proc_open_root();
 	_cleanup_free_ char *map = NULL;
 	struct nerr e;
@@ -421,7 +434,7 @@ static void who_caps(struct nslab *ctx, const char *status)
 	uint64_t eff = cs.set[CAPS_EFF], bnd = cs.set[CAPS_BND];
 	uint64_t all = cap_mask_all(), dock = cap_mask_docker();
 	int n = __builtin_popcountll(eff & all);
-	out(ctx, "  %-14s ", _("capabilities"));
+	label_col(ctx, _("capabilities"), 14);
 	if ((eff & all) == all)
 		out(ctx, _("effective: all %d: as strong as root on the host, in this box's namespaces\n"), n);
 	else if (eff == dock)

@@ -494,6 +494,19 @@ static bool first_of_mount(const struct cg_sys *s, int c)
 	return true;
 }
 
+/* The directories of cgroup @name, one hierarchy at a time from *@c on: v2
+ * has one, v1 one per mount. Fills @d and moves *@c to the hierarchy found;
+ * false when there is none left. Loop: for (c = 0; next_dir(...); c++). */
+static bool next_dir(const struct cg_sys *s, const char *name, int *c, char *d, size_t len)
+{
+	if (s->version == 2)
+		return *c == 0 && cg_dir(s, name, CG_ANY, d, len) == 0;
+	for (; *c < CG_NCTRL; (*c)++)
+		if (first_of_mount(s, *c) && cg_dir(s, name, (enum cg_ctrl)*c, d, len) == 0)
+			return true;
+	return false;
+}
+
 void cg_where(const struct cg_sys *s, const char *name, char *buf, size_t len)
 {
 	if (s->version == 2) {
@@ -630,6 +643,209 @@ static void rmdir_parent(const struct cg_sys *s, enum cg_ctrl c)
 		tr_call(0, 0, "rmdir(\"%s\")", dir);
 }
 
+/* ---------------- both versions ---------------- */
+
+static int64_t kv_in(const char *dir, const char *file, const char *key)
+{
+	char path[PATH_MAX + 64], buf[2048];
+	int64_t v;
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	if (read_text(path, buf, sizeof(buf), NULL) < 0 || cg_kv(buf, key, &v) < 0)
+		return CG_UNKNOWN;
+	return v;
+}
+
+static int64_t num_in(const char *dir, const char *file)
+{
+	char path[PATH_MAX + 64];
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	return read_num(path);
+}
+
+static int64_t count_procs(const char *dir)
+{
+	pid_t *p = NULL;
+	size_t n = 0;
+	if (read_pids(dir, &p, &n, NULL) < 0)
+		return CG_UNKNOWN;
+	free(p);
+	return (int)n;
+}
+
+static void stats_init(struct cg_stats *st)
+{
+	int64_t *v = (int64_t *)st;
+	for (size_t i = 0; i < sizeof(*st) / sizeof(int64_t); i++)
+		v[i] = CG_UNKNOWN;
+}
+
+/* @file in the directory of cgroup @name: in v2 the one directory, in v1
+ * that of controller @c (refused when that controller is not mounted). */
+static int file_path(const struct cg_sys *s, const char *name, enum cg_ctrl c, const char *file,
+		     char *buf, size_t len, struct nerr *e)
+{
+	if (s->version == 1 && !cg_has(s, c))
+		return nerr_setw(e, ENODEV, "cgroup",
+				 N_("this cgroup v1 controller is not mounted on this machine"),
+				 "%s controller (cgroup v1)", c < CG_NCTRL ? cg_ctrl_names[c] : "?");
+	cg_dir(s, name, c, buf, len);
+	snprintf(buf + strlen(buf), len - strlen(buf), "/%s", file);
+	return 0;
+}
+
+/* v1 says "unlimited" with the largest page-aligned number. */
+static bool v1_unlimited(int64_t v)
+{
+	return v >= (1LL << 62);
+}
+
+/* Where one statistic is read: a file in a controller's directory, and a
+ * key in it (flat-keyed files such as memory.events) or its one number
+ * ("cgroup.procs": how many members). @conv turns v1 values into v2 form. */
+enum stat_conv {
+	AS_IS,
+	NS_TO_USEC,      /* v1 counts CPU time in nanoseconds */
+	HUGE_IS_MAX,     /* v1 says "no limit" with the largest page-aligned number */
+	NEGATIVE_IS_MAX, /* cpu.cfs_quota_us: -1 is no limit */
+};
+
+struct stat_src {
+	enum cg_ctrl ctrl; /* the v1 hierarchy; CG_ANY on v2 */
+	const char *file, *key;
+	enum stat_conv conv;
+	size_t off; /* of the field in struct cg_stats */
+};
+
+#define STAT(c, file, key, conv, field) { c, file, key, conv, offsetof(struct cg_stats, field) }
+
+static const struct stat_src v2_stat_srcs[] = {
+	STAT(CG_ANY, "cgroup.procs", NULL, AS_IS, nprocs),
+	STAT(CG_ANY, "memory.max", NULL, AS_IS, mem_max),
+	STAT(CG_ANY, "memory.current", NULL, AS_IS, mem_current),
+	STAT(CG_ANY, "memory.peak", NULL, AS_IS, mem_peak),
+	STAT(CG_ANY, "memory.events", "high", AS_IS, ev_high),
+	STAT(CG_ANY, "memory.events", "max", AS_IS, ev_max),
+	STAT(CG_ANY, "memory.events", "oom", AS_IS, ev_oom),
+	STAT(CG_ANY, "memory.events", "oom_kill", AS_IS, ev_oom_kill),
+	STAT(CG_ANY, "pids.max", NULL, AS_IS, pids_max),
+	STAT(CG_ANY, "pids.current", NULL, AS_IS, pids_current),
+	STAT(CG_ANY, "pids.events", "max", AS_IS, pids_ev_max),
+	STAT(CG_ANY, "cpu.stat", "usage_usec", AS_IS, cpu_usage_usec),
+	STAT(CG_ANY, "cpu.stat", "nr_periods", AS_IS, cpu_periods),
+	STAT(CG_ANY, "cpu.stat", "nr_throttled", AS_IS, cpu_throttled),
+	STAT(CG_ANY, "cpu.stat", "throttled_usec", AS_IS, cpu_throttled_usec),
+};
+
+/* v1 has no memory.events: failcnt counts hits of the limit, and
+ * oom_control counts OOM kills (Linux 4.13+). */
+static const struct stat_src v1_stat_srcs[] = {
+	STAT(CG_MEMORY, "cgroup.procs", NULL, AS_IS, nprocs),
+	STAT(CG_MEMORY, "memory.limit_in_bytes", NULL, HUGE_IS_MAX, mem_max),
+	STAT(CG_MEMORY, "memory.usage_in_bytes", NULL, AS_IS, mem_current),
+	STAT(CG_MEMORY, "memory.max_usage_in_bytes", NULL, AS_IS, mem_peak),
+	STAT(CG_MEMORY, "memory.failcnt", NULL, AS_IS, ev_max),
+	STAT(CG_MEMORY, "memory.oom_control", "oom_kill", AS_IS, ev_oom_kill),
+	STAT(CG_MEMORY, "memory.oom_control", "under_oom", AS_IS, under_oom),
+	STAT(CG_PIDS, "cgroup.procs", NULL, AS_IS, nprocs),
+	STAT(CG_PIDS, "pids.max", NULL, AS_IS, pids_max),
+	STAT(CG_PIDS, "pids.current", NULL, AS_IS, pids_current),
+	STAT(CG_PIDS, "pids.events", "max", AS_IS, pids_ev_max),
+	STAT(CG_CPU, "cpu.cfs_quota_us", NULL, NEGATIVE_IS_MAX, cpu_quota),
+	STAT(CG_CPU, "cpu.cfs_period_us", NULL, AS_IS, cpu_period),
+	STAT(CG_CPU, "cpu.stat", "nr_periods", AS_IS, cpu_periods),
+	STAT(CG_CPU, "cpu.stat", "nr_throttled", AS_IS, cpu_throttled),
+	STAT(CG_CPU, "cpu.stat", "throttled_time", NS_TO_USEC, cpu_throttled_usec),
+	STAT(CG_CPUACCT, "cpuacct.usage", NULL, NS_TO_USEC, cpu_usage_usec),
+};
+
+/* Fill @st from the table @t (all fields start CG_UNKNOWN); a field already
+ * known is kept, so the first hierarchy that has it wins. Returns the
+ * controllers whose directory of @name exists, as 1 << enum cg_ctrl. */
+static unsigned read_stats(const struct cg_sys *s, const char *name, const struct stat_src *t,
+			   size_t n, struct cg_stats *st)
+{
+	unsigned found = 0;
+	for (size_t i = 0; i < n; i++) {
+		char d[PATH_MAX];
+		if ((s->version == 1 && !cg_has(s, t[i].ctrl)) ||
+		    cg_dir(s, name, t[i].ctrl, d, sizeof(d)) < 0 || !is_dir(d))
+			continue;
+		found |= 1u << t[i].ctrl;
+		int64_t *v = (int64_t *)((char *)st + t[i].off);
+		if (*v != CG_UNKNOWN)
+			continue;
+		if (t[i].key)
+			*v = kv_in(d, t[i].file, t[i].key);
+		else if (strcmp(t[i].file, "cgroup.procs") == 0)
+			*v = count_procs(d);
+		else
+			*v = num_in(d, t[i].file);
+		if (*v == CG_UNKNOWN)
+			continue;
+		if (t[i].conv == NS_TO_USEC)
+			*v /= 1000;
+		else if ((t[i].conv == HUGE_IS_MAX && v1_unlimited(*v)) ||
+			 (t[i].conv == NEGATIVE_IS_MAX && *v < 0))
+			*v = CG_UNLIMITED;
+	}
+	return found;
+}
+
+/* Write the PID to cgroup.procs once per hierarchy: in v1 a process is in
+ * one cgroup per controller, in v2 in one for all. */
+static int attach(const struct cg_sys *s, const char *name, pid_t pid, struct nerr *e)
+{
+	char path[PATH_MAX + 32], v[16];
+	snprintf(v, sizeof(v), "%d", (int)pid);
+	for (int c = 0; next_dir(s, name, &c, path, sizeof(path)); c++) {
+		strcat(path, "/cgroup.procs");
+		int r = write_text(path, v, e);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+/* End every member of the cgroup at @d. cgroup.kill (v2, Linux 5.14) kills
+ * them all at once, forks in flight included; v1 and older kernels get the
+ * one-by-one loop. Returns how many were killed. */
+static int empty_cg(const char *d, const char *name)
+{
+	char path[PATH_MAX + 32];
+	snprintf(path, sizeof(path), "%s/cgroup.kill", d);
+	int64_t n = count_procs(d);
+	int killed = 0;
+	if (n > 0 && access(path, F_OK) == 0 && write_text(path, "1", NULL) == 0) {
+		killed = (int)n;
+		for (int i = 0; i < 200 && count_procs(d) > 0; i++)
+			nap(10);
+	}
+	return killed + drain(d, name);
+}
+
+/* Empty the cgroup in every hierarchy first (a process may be in several),
+ * then rmdir each, and nslab/ too when it is left empty. */
+static int remove_cg(const struct cg_sys *s, const char *name, int *ret_killed, struct nerr *e)
+{
+	char d[PATH_MAX];
+	int killed = 0, r = 0;
+	for (int c = 0; next_dir(s, name, &c, d, sizeof(d)); c++)
+		if (is_dir(d))
+			killed += empty_cg(d, name);
+	for (int c = 0; next_dir(s, name, &c, d, sizeof(d)); c++) {
+		if (!is_dir(d))
+			continue;
+		int k = rmdir_cg(d, e);
+		if (k < 0 && r == 0)
+			r = k;
+		if (k == 0)
+			rmdir_parent(s, c);
+	}
+	if (ret_killed)
+		*ret_killed = killed;
+	return r;
+}
+
 /* ---------------- the v2 backend ---------------- */
 
 /* Delegation: a controller works in a cgroup only when its parent lists it in
@@ -672,61 +888,16 @@ static int v2_write(const struct cg_sys *s, const char *name, const struct cg_fi
 		    const char *value, struct nerr *e)
 {
 	char path[PATH_MAX + 64];
-	cg_dir(s, name, CG_ANY, path, sizeof(path));
-	snprintf(path + strlen(path), sizeof(path) - strlen(path), "/%s", f->v2);
-	return write_text(path, value, e);
+	int r = file_path(s, name, CG_ANY, f->v2, path, sizeof(path), e);
+	return r < 0 ? r : write_text(path, value, e);
 }
 
 static int v2_read(const struct cg_sys *s, const char *name, const struct cg_file *f, char *buf,
 		   size_t len, struct nerr *e)
 {
 	char path[PATH_MAX + 64];
-	cg_dir(s, name, CG_ANY, path, sizeof(path));
-	snprintf(path + strlen(path), sizeof(path) - strlen(path), "/%s", f->v2);
-	return read_text(path, buf, len, e);
-}
-
-static int v2_attach(const struct cg_sys *s, const char *name, pid_t pid, struct nerr *e)
-{
-	char path[PATH_MAX + 32], v[16];
-	cg_dir(s, name, CG_ANY, path, sizeof(path));
-	strcat(path, "/cgroup.procs");
-	snprintf(v, sizeof(v), "%d", (int)pid);
-	return write_text(path, v, e);
-}
-
-static int64_t kv_in(const char *dir, const char *file, const char *key)
-{
-	char path[PATH_MAX + 64], buf[2048];
-	int64_t v;
-	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	if (read_text(path, buf, sizeof(buf), NULL) < 0 || cg_kv(buf, key, &v) < 0)
-		return CG_UNKNOWN;
-	return v;
-}
-
-static int64_t num_in(const char *dir, const char *file)
-{
-	char path[PATH_MAX + 64];
-	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	return read_num(path);
-}
-
-static int64_t count_procs(const char *dir)
-{
-	pid_t *p = NULL;
-	size_t n = 0;
-	if (read_pids(dir, &p, &n, NULL) < 0)
-		return CG_UNKNOWN;
-	free(p);
-	return (int)n;
-}
-
-static void stats_init(struct cg_stats *st)
-{
-	int64_t *v = (int64_t *)st;
-	for (size_t i = 0; i < sizeof(*st) / sizeof(int64_t); i++)
-		v[i] = CG_UNKNOWN;
+	int r = file_path(s, name, CG_ANY, f->v2, path, sizeof(path), e);
+	return r < 0 ? r : read_text(path, buf, len, e);
 }
 
 static int v2_stats(const struct cg_sys *s, const char *name, struct cg_stats *st, struct nerr *e)
@@ -736,17 +907,8 @@ static int v2_stats(const struct cg_sys *s, const char *name, struct cg_stats *s
 	cg_dir(s, name, CG_ANY, d, sizeof(d));
 	if (!is_dir(d))
 		return nerr_set(e, ENOENT, "cgroup", "%s", d);
-	st->nprocs = count_procs(d);
-	st->mem_max = num_in(d, "memory.max");
-	st->mem_current = num_in(d, "memory.current");
-	st->mem_peak = num_in(d, "memory.peak");
-	st->ev_high = kv_in(d, "memory.events", "high");
-	st->ev_max = kv_in(d, "memory.events", "max");
-	st->ev_oom = kv_in(d, "memory.events", "oom");
-	st->ev_oom_kill = kv_in(d, "memory.events", "oom_kill");
-	st->pids_max = num_in(d, "pids.max");
-	st->pids_current = num_in(d, "pids.current");
-	st->pids_ev_max = kv_in(d, "pids.events", "max");
+	read_stats(s, name, v2_stat_srcs, ARRAY_SIZE(v2_stat_srcs), st);
+	/* cpu.max holds two values: "QUOTA PERIOD" or "max PERIOD". */
 	snprintf(path, sizeof(path), "%s/cpu.max", d);
 	if (read_text(path, buf, sizeof(buf), NULL) > 0) {
 		long long p = 0;
@@ -761,35 +923,7 @@ static int v2_stats(const struct cg_sys *s, const char *name, struct cg_stats *s
 			}
 		}
 	}
-	st->cpu_usage_usec = kv_in(d, "cpu.stat", "usage_usec");
-	st->cpu_periods = kv_in(d, "cpu.stat", "nr_periods");
-	st->cpu_throttled = kv_in(d, "cpu.stat", "nr_throttled");
-	st->cpu_throttled_usec = kv_in(d, "cpu.stat", "throttled_usec");
 	return 0;
-}
-
-static int v2_remove(const struct cg_sys *s, const char *name, int *ret_killed, struct nerr *e)
-{
-	char d[PATH_MAX], path[PATH_MAX + 32];
-	cg_dir(s, name, CG_ANY, d, sizeof(d));
-	if (!is_dir(d))
-		return 0;
-	int64_t n = count_procs(d);
-	snprintf(path, sizeof(path), "%s/cgroup.kill", d);
-	int killed = 0;
-	/* cgroup.kill (Linux 5.14) kills every member at once, forks in flight
-	 * included; older kernels get the one-by-one loop. */
-	if (n > 0 && access(path, F_OK) == 0 && write_text(path, "1", NULL) == 0)
-		killed = (int)n;
-	for (int i = 0; i < 200 && count_procs(d) > 0; i++)
-		nap(10);
-	killed += drain(d, name);
-	if (ret_killed)
-		*ret_killed = killed;
-	int r = rmdir_cg(d, e);
-	if (r == 0)
-		rmdir_parent(s, CG_ANY);
-	return r;
 }
 
 const struct cg_ops cg_v2_ops = {
@@ -797,30 +931,10 @@ const struct cg_ops cg_v2_ops = {
 	.create = v2_create,
 	.write = v2_write,
 	.read = v2_read,
-	.attach = v2_attach,
 	.stats = v2_stats,
-	.remove = v2_remove,
 };
 
 /* ---------------- the v1 backend ---------------- */
-
-/* v1 says "unlimited" with the largest page-aligned number. */
-static bool v1_unlimited(int64_t v)
-{
-	return v >= (1LL << 62);
-}
-
-static int v1_path(const struct cg_sys *s, const char *name, enum cg_ctrl c, const char *file,
-		   char *buf, size_t len, struct nerr *e)
-{
-	if (!cg_has(s, c))
-		return nerr_setw(e, ENODEV, "cgroup",
-				 N_("this cgroup v1 controller is not mounted on this machine"),
-				 "%s controller (cgroup v1)", c < CG_NCTRL ? cg_ctrl_names[c] : "?");
-	cg_dir(s, name, c, buf, len);
-	snprintf(buf + strlen(buf), len - strlen(buf), "/%s", file);
-	return 0;
-}
 
 static int v1_create(const struct cg_sys *s, const char *name, struct nerr *e)
 {
@@ -872,7 +986,7 @@ static int v1_write(const struct cg_sys *s, const char *name, const struct cg_fi
 	int r;
 	switch (f->kind) {
 	case VK_BYTES:
-		r = v1_path(s, name, c, f->v1, path, sizeof(path), e);
+		r = file_path(s, name, c, f->v1, path, sizeof(path), e);
 		return r < 0 ? r : write_text(path, strcmp(value, "max") ? value : "-1", e);
 	case VK_CPUMAX: {
 		char q[32];
@@ -881,19 +995,19 @@ static int v1_write(const struct cg_sys *s, const char *name, const struct cg_fi
 			return nerr_set(e, EINVAL, "value", "cpu.max = '%s'", value);
 		/* Two files in v1: the period first, so the quota is read against it. */
 		snprintf(v, sizeof(v), "%lld", p);
-		r = v1_path(s, name, c, "cpu.cfs_period_us", path, sizeof(path), e);
+		r = file_path(s, name, c, "cpu.cfs_period_us", path, sizeof(path), e);
 		if (r == 0)
 			r = write_text(path, v, e);
 		if (r == 0)
-			r = v1_path(s, name, c, "cpu.cfs_quota_us", path, sizeof(path), e);
+			r = file_path(s, name, c, "cpu.cfs_quota_us", path, sizeof(path), e);
 		return r < 0 ? r : write_text(path, strcmp(q, "max") ? q : "-1", e);
 	}
 	case VK_WEIGHT:
 		snprintf(v, sizeof(v), "%lld", (long long)weight_to_shares(strtoll(value, NULL, 10)));
-		r = v1_path(s, name, c, f->v1, path, sizeof(path), e);
+		r = file_path(s, name, c, f->v1, path, sizeof(path), e);
 		return r < 0 ? r : write_text(path, v, e);
 	default:
-		r = v1_path(s, name, c, f->v1, path, sizeof(path), e);
+		r = file_path(s, name, c, f->v1, path, sizeof(path), e);
 		return r < 0 ? r : write_text(path, value, e);
 	}
 }
@@ -909,7 +1023,7 @@ static int v1_read(const struct cg_sys *s, const char *name, const struct cg_fil
 				    "on cgroup v1, which has no file that works the same way"),
 				 "%s (cgroup v2 only)", f->v2);
 	enum cg_ctrl c = f->ctrl == CG_ANY ? (cg_has(s, CG_MEMORY) ? CG_MEMORY : CG_PIDS) : f->ctrl;
-	int r = v1_path(s, name, c, f->v1, path, sizeof(path), e);
+	int r = file_path(s, name, c, f->v1, path, sizeof(path), e);
 	if (r < 0)
 		return r;
 	if (f->kind == VK_BYTES || (f->kind == VK_RO && strstr(f->v1, "_in_bytes"))) {
@@ -922,7 +1036,7 @@ static int v1_read(const struct cg_sys *s, const char *name, const struct cg_fil
 	}
 	if (f->kind == VK_CPUMAX) {
 		int64_t q = read_num(path);
-		v1_path(s, name, c, "cpu.cfs_period_us", path, sizeof(path), e);
+		file_path(s, name, c, "cpu.cfs_period_us", path, sizeof(path), e);
 		int64_t p = read_num(path);
 		if (q == CG_UNKNOWN || p == CG_UNKNOWN)
 			return nerr_set(e, ENOENT, "cgroup", "%s", path);
@@ -952,87 +1066,14 @@ static int v1_read(const struct cg_sys *s, const char *name, const struct cg_fil
 	return read_text(path, buf, len, e);
 }
 
-static int v1_attach(const struct cg_sys *s, const char *name, pid_t pid, struct nerr *e)
-{
-	char path[PATH_MAX + 32], v[16];
-	snprintf(v, sizeof(v), "%d", (int)pid);
-	/* One write per hierarchy: in v1 a process is in one cgroup per controller. */
-	for (int c = 0; c < CG_NCTRL; c++) {
-		if (!first_of_mount(s, c))
-			continue;
-		cg_dir(s, name, c, path, sizeof(path));
-		strcat(path, "/cgroup.procs");
-		int r = write_text(path, v, e);
-		if (r < 0)
-			return r;
-	}
-	return 0;
-}
-
 static int v1_stats(const struct cg_sys *s, const char *name, struct cg_stats *st, struct nerr *e)
 {
-	char d[PATH_MAX];
 	stats_init(st);
-	bool any = false;
-	if (cg_has(s, CG_MEMORY) && cg_dir(s, name, CG_MEMORY, d, sizeof(d)) == 0 && is_dir(d)) {
-		any = true;
-		st->nprocs = count_procs(d);
-		st->mem_max = num_in(d, "memory.limit_in_bytes");
-		if (v1_unlimited(st->mem_max))
-			st->mem_max = CG_UNLIMITED;
-		st->mem_current = num_in(d, "memory.usage_in_bytes");
-		st->mem_peak = num_in(d, "memory.max_usage_in_bytes");
-		st->ev_max = num_in(d, "memory.failcnt");
-		st->ev_oom_kill = kv_in(d, "memory.oom_control", "oom_kill");
-		st->under_oom = kv_in(d, "memory.oom_control", "under_oom");
-	}
-	if (cg_has(s, CG_PIDS) && cg_dir(s, name, CG_PIDS, d, sizeof(d)) == 0 && is_dir(d)) {
-		any = true;
-		if (st->nprocs == CG_UNKNOWN)
-			st->nprocs = count_procs(d);
-		st->pids_max = num_in(d, "pids.max");
-		st->pids_current = num_in(d, "pids.current");
-		st->pids_ev_max = kv_in(d, "pids.events", "max");
-	}
-	if (cg_has(s, CG_CPU) && cg_dir(s, name, CG_CPU, d, sizeof(d)) == 0 && is_dir(d)) {
-		any = true;
-		int64_t q = num_in(d, "cpu.cfs_quota_us");
-		st->cpu_quota = q < 0 && q != CG_UNKNOWN ? CG_UNLIMITED : q;
-		st->cpu_period = num_in(d, "cpu.cfs_period_us");
-		st->cpu_periods = kv_in(d, "cpu.stat", "nr_periods");
-		st->cpu_throttled = kv_in(d, "cpu.stat", "nr_throttled");
-		int64_t ns = kv_in(d, "cpu.stat", "throttled_time");
-		st->cpu_throttled_usec = ns == CG_UNKNOWN ? ns : ns / 1000;
-	}
-	if (cg_has(s, CG_CPUACCT) && cg_dir(s, name, CG_CPUACCT, d, sizeof(d)) == 0 && is_dir(d)) {
-		int64_t ns = num_in(d, "cpuacct.usage");
-		st->cpu_usage_usec = ns == CG_UNKNOWN ? ns : ns / 1000;
-	}
-	if (!any)
+	unsigned found = read_stats(s, name, v1_stat_srcs, ARRAY_SIZE(v1_stat_srcs), st);
+	/* cpuacct only adds the usage: alone it does not make the cgroup exist. */
+	if (!(found & ~(1u << CG_CPUACCT)))
 		return nerr_set(e, ENOENT, "cgroup", "nslab/%s", name);
 	return 0;
-}
-
-static int v1_remove(const struct cg_sys *s, const char *name, int *ret_killed, struct nerr *e)
-{
-	char d[PATH_MAX];
-	int killed = 0, r = 0;
-	/* No cgroup.kill in v1: SIGKILL each member, in every hierarchy, until empty. */
-	for (int c = 0; c < CG_NCTRL; c++)
-		if (first_of_mount(s, c) && cg_dir(s, name, c, d, sizeof(d)) == 0 && is_dir(d))
-			killed += drain(d, name);
-	for (int c = 0; c < CG_NCTRL; c++) {
-		if (!first_of_mount(s, c) || cg_dir(s, name, c, d, sizeof(d)) < 0 || !is_dir(d))
-			continue;
-		int k = rmdir_cg(d, e);
-		if (k < 0 && r == 0)
-			r = k;
-		if (k == 0)
-			rmdir_parent(s, c);
-	}
-	if (ret_killed)
-		*ret_killed = killed;
-	return r;
 }
 
 const struct cg_ops cg_v1_ops = {
@@ -1040,9 +1081,7 @@ const struct cg_ops cg_v1_ops = {
 	.create = v1_create,
 	.write = v1_write,
 	.read = v1_read,
-	.attach = v1_attach,
 	.stats = v1_stats,
-	.remove = v1_remove,
 };
 
 /* ---------------- the interface ---------------- */
@@ -1063,14 +1102,9 @@ bool cg_exists(const struct cg_sys *s, const char *name)
 	char d[PATH_MAX];
 	if (!s->ops || !name_ok(name))
 		return false;
-	for (int c = 0; c < CG_NCTRL; c++) {
-		if (s->version == 1 && !first_of_mount(s, c))
-			continue;
-		if (cg_dir(s, name, (enum cg_ctrl)c, d, sizeof(d)) == 0 && is_dir(d))
+	for (int c = 0; next_dir(s, name, &c, d, sizeof(d)); c++)
+		if (is_dir(d))
 			return true;
-		if (s->version == 2)
-			break;
-	}
 	return false;
 }
 
@@ -1129,14 +1163,8 @@ int cg_set(const struct cg_sys *s, const char *name, const char *file, const cha
 				 N_("on cgroup v1 a file belongs to a controller: its name starts "
 				    "with memory., pids. or cpu."),
 				 "%s", file);
-	if (s->version == 2) {
-		char path[PATH_MAX + 64];
-		cg_dir(s, name, CG_ANY, path, sizeof(path));
-		snprintf(path + strlen(path), sizeof(path) - strlen(path), "/%s", file);
-		return write_text(path, human, e);
-	}
 	char path[PATH_MAX + 64];
-	r = v1_path(s, name, raw.ctrl, file, path, sizeof(path), e);
+	r = file_path(s, name, raw.ctrl, file, path, sizeof(path), e);
 	return r < 0 ? r : write_text(path, human, e);
 }
 
@@ -1153,23 +1181,15 @@ int cg_get(const struct cg_sys *s, const char *name, const char *file, char *buf
 		return s->ops->read(s, name, f, buf, len, e);
 	struct cg_file raw = raw_file(s, file);
 	char path[PATH_MAX + 64];
-	if (s->version == 2 || raw.ctrl == CG_ANY) {
-		r = cg_dir(s, name, s->version == 2 ? CG_ANY : CG_MEMORY, path, sizeof(path));
-		if (r < 0)
-			return nerr_set(e, r, "cgroup", "%s", file);
-		snprintf(path + strlen(path), sizeof(path) - strlen(path), "/%s", file);
-	} else {
-		r = v1_path(s, name, raw.ctrl, file, path, sizeof(path), e);
-		if (r < 0)
-			return r;
-	}
-	return read_text(path, buf, len, e);
+	/* v1: a cgroup.* file is in every hierarchy; read memory's. */
+	r = file_path(s, name, raw.ctrl == CG_ANY ? CG_MEMORY : raw.ctrl, file, path, sizeof(path), e);
+	return r < 0 ? r : read_text(path, buf, len, e);
 }
 
 int cg_attach(const struct cg_sys *s, const char *name, pid_t pid, struct nerr *e)
 {
 	int r = need_backend(s, name, e);
-	return r < 0 ? r : s->ops->attach(s, name, pid, e);
+	return r < 0 ? r : attach(s, name, pid, e);
 }
 
 int cg_stats(const struct cg_sys *s, const char *name, struct cg_stats *st, struct nerr *e)
@@ -1184,14 +1204,9 @@ int cg_procs(const struct cg_sys *s, const char *name, pid_t **ret, size_t *ret_
 	if (r < 0)
 		return r;
 	char d[PATH_MAX];
-	for (int c = 0; c < CG_NCTRL; c++) {
-		if (s->version == 1 && !first_of_mount(s, c))
-			continue;
-		if (cg_dir(s, name, (enum cg_ctrl)c, d, sizeof(d)) == 0 && is_dir(d))
+	for (int c = 0; next_dir(s, name, &c, d, sizeof(d)); c++)
+		if (is_dir(d))
 			return read_pids(d, ret, ret_n, e);
-		if (s->version == 2)
-			break;
-	}
 	return nerr_set(e, ENOENT, "cgroup", "nslab/%s", name);
 }
 
@@ -1200,7 +1215,7 @@ int cg_remove(const struct cg_sys *s, const char *name, int *ret_killed, struct 
 	if (ret_killed)
 		*ret_killed = 0;
 	int r = need_backend(s, name, e);
-	return r < 0 ? r : s->ops->remove(s, name, ret_killed, e);
+	return r < 0 ? r : remove_cg(s, name, ret_killed, e);
 }
 
 static int cmp_str(const void *a, const void *b)

@@ -82,7 +82,9 @@ struct cg_stats {
 	int64_t cpu_usage_usec, cpu_periods, cpu_throttled, cpu_throttled_usec;
 };
 
-/* The backend: one implementation per cgroup version (cgroup.c). */
+/* The backend: what differs between cgroup versions, one implementation each
+ * (cgroup.c). Attaching and removing are the same walk over the cgroup's
+ * directories in both, so they are not here. */
 struct cg_ops {
 	const char *name;
 	int (*create)(const struct cg_sys *s, const char *name, struct nerr *e);
@@ -90,9 +92,7 @@ struct cg_ops {
 		     const char *v2value, struct nerr *e);
 	int (*read)(const struct cg_sys *s, const char *name, const struct cg_file *f, char *buf,
 		    size_t len, struct nerr *e);
-	int (*attach)(const struct cg_sys *s, const char *name, pid_t pid, struct nerr *e);
 	int (*stats)(const struct cg_sys *s, const char *name, struct cg_stats *st, struct nerr *e);
-	int (*remove)(const struct cg_sys *s, const char *name, int *ret_killed, struct nerr *e);
 };
 
 /* ---- layout ---- */

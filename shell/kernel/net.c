@@ -54,27 +54,6 @@ static int errno_from_text(const char *msg)
 	return best ? best : EIO;
 }
 
-static int open_netns(pid_t nspid, struct nerr *e)
-{
-	char path[64];
-	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)nspid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return nerr_set(e, errno, "open", "open(\"%s\")", path);
-	return fd;
-}
-
-/* In a child: join the namespace or say why not on @errfd and leave. */
-static void child_setns(int nsfd, int errfd)
-{
-	if (nsfd < 0)
-		return;
-	if (setns(nsfd, CLONE_NEWNET) < 0) {
-		dprintf(errfd, "setns: %s\n", strerrordesc_np(errno));
-		_exit(125);
-	}
-}
-
 static int wait_status(pid_t pid)
 {
 	int st;
@@ -84,136 +63,123 @@ static int wait_status(pid_t pid)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
-int net_ip(pid_t nspid, const char *const args[], struct nerr *e)
+/* What a child says over its error pipe when it fails before its work. */
+struct child_err {
+	int code;
+	char call[16];
+};
+
+/* In a child: say which call failed (errno) on @efd and leave. */
+static __attribute__((noreturn)) void child_fail(int efd, const char *call)
 {
-	char cmd[240];
-	size_t off = 0;
-	if (nspid)
-		off += snprintf(cmd, sizeof(cmd), "nsenter -t %d -n ", (int)nspid);
-	off += snprintf(cmd + off, sizeof(cmd) - off, "ip");
-	const char *argv[32] = { "ip" };
-	int n = 1;
-	for (int i = 0; args[i] && n < (int)ARRAY_SIZE(argv) - 1; i++) {
-		argv[n++] = args[i];
-		if (off < sizeof(cmd))
-			off += snprintf(cmd + off, sizeof(cmd) - off, " %s", args[i]);
-	}
-	argv[n] = NULL;
-	const char *ip = net_ip_path();
-	if (!ip)
-		return nerr_setw(e, ENOENT, "ip", N_("iproute2's ip is missing: apt-get install iproute2"),
-				 "%s", cmd);
-	_cleanup_close_ int nsfd = -1;
-	if (nspid) {
-		nsfd = open_netns(nspid, e);
-		if (nsfd < 0)
-			return nsfd;
-	}
-	int p[2];
-	if (pipe2(p, O_CLOEXEC) < 0)
-		return nerr_set(e, errno, "pipe2", "pipe2(O_CLOEXEC)");
-	fflush(NULL);
-	pid_t pid = fork();
-	if (pid < 0) {
-		close(p[0]);
-		close(p[1]);
-		return nerr_set(e, errno, "fork", "fork()");
-	}
-	if (pid == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		dup2(p[1], 1);
-		dup2(p[1], 2);
-		child_setns(nsfd, p[1]);
-		/* C locale: the parent reads the kernel's words back into an errno. */
-		static char *const env[] = { "LC_ALL=C", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL };
-		execve(ip, (char *const *)argv, env);
-		dprintf(1, "execve: %s\n", strerrordesc_np(errno));
+	struct child_err ce = { .code = errno };
+	snprintf(ce.call, sizeof(ce.call), "%s", call);
+	if (write(efd, &ce, sizeof(ce)) < 0)
 		_exit(127);
-	}
-	close(p[1]);
-	char msg[512];
-	size_t len = 0;
-	for (;;) {
-		ssize_t r = read(p[0], msg + len, sizeof(msg) - 1 - len);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		len += r;
-		if (len == sizeof(msg) - 1) {
-			char sink[256];
-			while (read(p[0], sink, sizeof(sink)) > 0)
-				;
-			break;
-		}
-	}
-	msg[len] = '\0';
-	close(p[0]);
-	int st = wait_status(pid);
-	if (st == 0) {
-		tr_call(0, 0, "%s", cmd);
-		return 0;
-	}
-	msg[strcspn(msg, "\n")] = '\0';
-	int code = errno_from_text(msg);
-	tr_call(-1, code, "%s", cmd);
-	/* "RTNETLINK answers: File exists" says no more than the errno does. */
-	const char *d = strerrordesc_np(code);
-	if (!msg[0] || (strstr(msg, "RTNETLINK answers: ") == msg && d && !strcmp(msg + 19, d)))
-		return nerr_set(e, code, "ip", "%s", cmd);
-	return nerr_set(e, code, "ip", "%s [%s]", cmd, msg);
+	_exit(127);
 }
 
-int net_run(pid_t nspid, char *const argv[], int out_fd, int *ret_status, char **ret_out,
-	    size_t *ret_len, struct nerr *e)
+/* fork(2) a child that has joined the network namespace of @nspid (0: the
+ * caller's) and dies with the shell. Both get @fds: the child the write
+ * ends (fds[0] for its work or output, fds[1] for child_fail; with
+ * @std_to_pipe its stdout and stderr go to fds[0] too), the parent the read
+ * ends. Returns the child's pid in the parent, 0 in the child, or -errno. */
+static pid_t fork_in_netns(pid_t nspid, bool std_to_pipe, int fds[2], struct nerr *e)
 {
 	_cleanup_close_ int nsfd = -1;
 	if (nspid) {
-		nsfd = open_netns(nspid, e);
+		char path[64];
+		snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)nspid);
+		nsfd = open(path, O_RDONLY | O_CLOEXEC);
 		if (nsfd < 0)
-			return nsfd;
+			return nerr_set(e, errno, "open", "open(\"%s\")", path);
 	}
 	int p[2], ep[2];
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return nerr_set(e, errno, "pipe2", "pipe2(O_CLOEXEC)");
 	if (pipe2(ep, O_CLOEXEC) < 0) {
+		int err = errno;
 		close(p[0]);
 		close(p[1]);
-		return nerr_set(e, errno, "pipe2", "pipe2(O_CLOEXEC)");
+		return nerr_set(e, err, "pipe2", "pipe2(O_CLOEXEC)");
 	}
 	fflush(NULL);
 	pid_t pid = fork();
 	if (pid < 0) {
+		int err = errno;
 		close(p[0]);
 		close(p[1]);
 		close(ep[0]);
 		close(ep[1]);
-		return nerr_set(e, errno, "fork", "fork()");
+		return nerr_set(e, err, "fork", "fork()");
 	}
 	if (pid == 0) {
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		dup2(p[1], 1);
-		dup2(p[1], 2);
-		int err = 0;
-		if (nsfd >= 0 && setns(nsfd, CLONE_NEWNET) < 0)
-			err = errno;
-		if (!err) {
-			signal(SIGINT, SIG_DFL);
-			signal(SIGPIPE, SIG_DFL);
-			execvp(argv[0], argv);
-			err = errno;
+		close(p[0]);
+		close(ep[0]);
+		if (std_to_pipe) {
+			dup2(p[1], 1);
+			dup2(p[1], 2);
 		}
-		if (write(ep[1], &err, sizeof(err)) < 0)
-			_exit(127);
-		_exit(127);
+		if (nsfd >= 0 && setns(nsfd, CLONE_NEWNET) < 0)
+			child_fail(ep[1], "setns");
+		fds[0] = p[1];
+		fds[1] = ep[1];
+		return 0;
 	}
 	close(p[1]);
 	close(ep[1]);
+	fds[0] = p[0];
+	fds[1] = ep[0];
+	return pid;
+}
+
+/* Wait for a child of fork_in_netns() and read its error pipe @efd (closed
+ * here). Returns 0, or the errno of the call named in @ret_ce. */
+static int reap(pid_t pid, int efd, int *ret_status, struct child_err *ret_ce)
+{
+	*ret_status = wait_status(pid);
+	ssize_t n = read(efd, ret_ce, sizeof(*ret_ce));
+	close(efd);
+	if (n != (ssize_t)sizeof(*ret_ce))
+		ret_ce->code = 0;
+	return ret_ce->code;
+}
+
+/* "nsenter -t PID -n ARGV...": the command line a learner would type. */
+static void cmd_words(pid_t nspid, const char *const argv[], char *buf, size_t len)
+{
+	size_t off = nspid ? (size_t)snprintf(buf, len, "nsenter -t %d -n", (int)nspid) : 0;
+	buf[off < len ? off : len - 1] = '\0';
+	for (int i = 0; argv[i] && off < len; i++)
+		off += snprintf(buf + off, len - off, "%s%s", off ? " " : "", argv[i]);
+}
+
+/* Run @path with @argv (@envp, or the shell's environment searched in PATH
+ * when NULL) in @nspid's network namespace; its output is copied to @out_fd
+ * when >= 0 and kept in *ret_out (at most 1 MiB). Returns 0 when it ran. */
+static int run_in(pid_t nspid, const char *path, const char *const argv[], char *const envp[],
+		  int out_fd, int *ret_status, char **ret_out, size_t *ret_len, const char *cmd,
+		  struct nerr *e)
+{
+	int fds[2];
+	pid_t pid = fork_in_netns(nspid, true, fds, e);
+	if (pid < 0)
+		return pid;
+	if (pid == 0) {
+		signal(SIGINT, SIG_DFL);
+		signal(SIGPIPE, SIG_DFL);
+		if (envp)
+			execve(path, (char *const *)argv, envp);
+		else
+			execvp(path, (char *const *)argv);
+		child_fail(fds[1], "execve");
+	}
 	char *buf = NULL;
 	size_t len = 0, cap = 0;
 	char chunk[4096];
 	for (;;) {
-		ssize_t r = read(p[0], chunk, sizeof(chunk));
+		ssize_t r = read(fds[0], chunk, sizeof(chunk));
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0)
@@ -237,23 +203,12 @@ int net_run(pid_t nspid, char *const argv[], int out_fd, int *ret_status, char *
 			buf[len] = '\0';
 		}
 	}
-	close(p[0]);
-	int st = wait_status(pid);
-	int err = 0;
-	ssize_t n = read(ep[0], &err, sizeof(err));
-	close(ep[0]);
-	char cmd[200];
-	size_t off = nspid ? snprintf(cmd, sizeof(cmd), "nsenter -t %d -n", (int)nspid) : 0;
-	cmd[off] = '\0';
-	for (int i = 0; argv[i] && off < sizeof(cmd); i++)
-		off += snprintf(cmd + off, sizeof(cmd) - off, "%s%s", off ? " " : "", argv[i]);
-	if (n == (ssize_t)sizeof(err) && err) {
+	close(fds[0]);
+	struct child_err ce;
+	if (reap(pid, fds[1], ret_status, &ce)) {
 		free(buf);
-		tr_call(-1, err, "%s", cmd);
-		return nerr_set(e, err, nsfd >= 0 && err != ENOENT ? "setns" : "execve", "%s", cmd);
+		return nerr_set(e, ce.code, ce.call, "%s", cmd);
 	}
-	tr_call(0, 0, "%s", cmd);
-	*ret_status = st;
 	if (ret_out)
 		*ret_out = buf;
 	else
@@ -261,6 +216,55 @@ int net_run(pid_t nspid, char *const argv[], int out_fd, int *ret_status, char *
 	if (ret_len)
 		*ret_len = len;
 	return 0;
+}
+
+int net_ip(pid_t nspid, const char *const args[], struct nerr *e)
+{
+	const char *argv[32] = { "ip" };
+	int n = 1;
+	for (int i = 0; args[i] && n < (int)ARRAY_SIZE(argv) - 1; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	char cmd[240];
+	cmd_words(nspid, argv, cmd, sizeof(cmd));
+	const char *ip = net_ip_path();
+	if (!ip)
+		return nerr_setw(e, ENOENT, "ip", N_("iproute2's ip is missing: apt-get install iproute2"),
+				 "%s", cmd);
+	/* C locale: the parent reads the kernel's words back into an errno. */
+	static char *const env[] = { "LC_ALL=C", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL };
+	_cleanup_free_ char *out = NULL;
+	int st;
+	int r = run_in(nspid, ip, argv, env, -1, &st, &out, NULL, cmd, e);
+	if (r == 0 && st == 0) {
+		tr_call(0, 0, "%s", cmd);
+		return 0;
+	}
+	if (r < 0) {
+		tr_call(-1, -r, "%s", cmd);
+		return r;
+	}
+	char msg[512];
+	snprintf(msg, sizeof(msg), "%s", out ? out : "");
+	msg[strcspn(msg, "\n")] = '\0';
+	int code = errno_from_text(msg);
+	tr_call(-1, code, "%s", cmd);
+	/* "RTNETLINK answers: File exists" says no more than the errno does. */
+	const char *d = strerrordesc_np(code);
+	if (!msg[0] || (strstr(msg, "RTNETLINK answers: ") == msg && d && !strcmp(msg + 19, d)))
+		return nerr_set(e, code, "ip", "%s", cmd);
+	return nerr_set(e, code, "ip", "%s [%s]", cmd, msg);
+}
+
+int net_run(pid_t nspid, char *const argv[], int out_fd, int *ret_status, char **ret_out,
+	    size_t *ret_len, struct nerr *e)
+{
+	char cmd[240];
+	cmd_words(nspid, (const char *const *)argv, cmd, sizeof(cmd));
+	int r = run_in(nspid, argv[0], (const char *const *)argv, NULL, out_fd, ret_status, ret_out,
+		       ret_len, cmd, e);
+	tr_call(r < 0 ? -1 : 0, -r, "%s", cmd);
+	return r;
 }
 
 int net_holder_start(pid_t *ret_pid, unsigned long long *ret_start, struct nerr *e)
@@ -382,24 +386,16 @@ static int cmp_index(const void *a, const void *b)
 	return ((const struct net_if *)a)->index - ((const struct net_if *)b)->index;
 }
 
-static __attribute__((noreturn)) void list_child(int nsfd, int wfd)
+/* In a child of fork_in_netns(): the namespace's interfaces, as a count and
+ * an array, on @wfd. */
+static __attribute__((noreturn)) void list_child(int wfd, int efd)
 {
 	enum { MAX = 256 };
 	static struct net_if v[MAX];
 	int n = 0;
-	if (nsfd >= 0 && setns(nsfd, CLONE_NEWNET) < 0) {
-		int err = -errno;
-		if (write(wfd, &err, sizeof(err)) < 0)
-			_exit(1);
-		_exit(1);
-	}
 	struct ifaddrs *ifa = NULL;
-	if (getifaddrs(&ifa) < 0) {
-		int err = -errno;
-		if (write(wfd, &err, sizeof(err)) < 0)
-			_exit(1);
-		_exit(1);
-	}
+	if (getifaddrs(&ifa) < 0)
+		child_fail(efd, "getifaddrs");
 	for (struct ifaddrs *a = ifa; a; a = a->ifa_next) {
 		struct net_if *f = if_get(v, &n, MAX, a->ifa_name);
 		if (!f)
@@ -447,37 +443,23 @@ static int read_full(int fd, void *buf, size_t len)
 
 int net_list(pid_t nspid, struct net_if **ret, struct nerr *e)
 {
-	_cleanup_close_ int nsfd = -1;
-	if (nspid) {
-		nsfd = open_netns(nspid, e);
-		if (nsfd < 0)
-			return nsfd;
-	}
-	int p[2];
-	if (pipe2(p, O_CLOEXEC) < 0)
-		return nerr_set(e, errno, "pipe2", "pipe2(O_CLOEXEC)");
-	fflush(NULL);
-	pid_t pid = fork();
-	if (pid < 0) {
-		close(p[0]);
-		close(p[1]);
-		return nerr_set(e, errno, "fork", "fork()");
-	}
-	if (pid == 0) {
-		close(p[0]);
-		list_child(nsfd, p[1]);
-	}
-	close(p[1]);
-	int n = 0, r = read_full(p[0], &n, sizeof(n));
+	int fds[2];
+	pid_t pid = fork_in_netns(nspid, false, fds, e);
+	if (pid < 0)
+		return pid;
+	if (pid == 0)
+		list_child(fds[0], fds[1]);
+	int n = 0, r = read_full(fds[0], &n, sizeof(n));
 	struct net_if *v = NULL;
-	if (r == 0 && n < 0)
-		r = n;
-	else if (r == 0 && n > 0) {
+	if (r == 0 && n > 0) {
 		v = calloc(n, sizeof(*v));
-		r = v ? read_full(p[0], v, sizeof(*v) * n) : -ENOMEM;
+		r = v ? read_full(fds[0], v, sizeof(*v) * n) : -ENOMEM;
 	}
-	close(p[0]);
-	wait_status(pid);
+	close(fds[0]);
+	struct child_err ce;
+	int st;
+	if (reap(pid, fds[1], &st, &ce))
+		r = -ce.code;
 	if (r < 0) {
 		free(v);
 		return nerr_set(e, -r, "setns", "setns(/proc/%d/ns/net, CLONE_NEWNET); getifaddrs()",

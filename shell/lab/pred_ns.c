@@ -22,7 +22,7 @@
 #include "../i18n.h"
 #include "../kernel/cleanup.h"
 #include "../kernel/net.h"
-#include "../kernel/nsinfo.h"
+#include "../kernel/nsquery.h"
 #include "../kernel/procfs.h"
 #include "../kernel/syscalls.h"
 #include "../kernel/userns.h"
@@ -356,7 +356,7 @@ static bool p_uptime(struct lab_snap *s, int argc, char **argv, char *saw, size_
 		return false;
 	double up;
 	struct nerr e = { 0 };
-	if (nsinfo_uptime(pid, &up, &e) < 0) {
+	if (nsq_uptime(pid, &up, &e) < 0) {
 		snprintf(saw, len, _("cannot read the uptime inside %s: %s"), argv[0], strerror(e.code));
 		return false;
 	}
@@ -400,7 +400,7 @@ static bool p_cgpath(struct lab_snap *s, int argc, char **argv, char *saw, size_
 	if (inside) {
 		char file[64];
 		snprintf(file, sizeof(file), "/proc/%d/cgroup", (int)pid);
-		if (nsinfo_read_in(pid, "cgroup", file, text, sizeof(text), &e) < 0) {
+		if (nsq_read_in(pid, "cgroup", file, text, sizeof(text), &e) < 0) {
 			snprintf(saw, len, _("cannot read %s inside %s: %s"), file, argv[0],
 				 strerror(e.code));
 			return false;

@@ -174,16 +174,8 @@ int ui_put(WINDOW *win, int y, int x, int cols, const char *s, enum ui_role role
 	memset(&st, 0, sizeof(st));
 	size_t n = 0, len = strlen(s);
 	int w = 0;
-	while (len && n + 1 < UI_LINE_MAX) {
-		wchar_t wc;
-		size_t k = mbrtowc(&wc, s, len, &st);
-		if (k == (size_t)-1 || k == (size_t)-2) {
-			memset(&st, 0, sizeof(st));
-			k = 1;
-			wc = L'?';
-		} else if (k == 0) {
-			break;
-		}
+	wchar_t wc;
+	while (n + 1 < UI_LINE_MAX && ui_next_char(&s, &len, &st, &wc)) {
 		int cw = wcwidth(wc);
 		if (cw < 0) {
 			wc = L'?';
@@ -193,8 +185,6 @@ int ui_put(WINDOW *win, int y, int x, int cols, const char *s, enum ui_role role
 			break;
 		wbuf[n++] = wc;
 		w += cw;
-		s += k;
-		len -= k;
 	}
 	wbuf[n] = L'\0';
 	wattrset(win, ui_attr(role));

@@ -88,12 +88,14 @@ static void term_size(int *rows, int *cols)
 	}
 }
 
-static WINDOW *mkwin(struct ui_rect r)
+/* A window at @r; under --big its background takes the theme's text colour
+ * (the big theme paints every cell, not only the ones written). */
+static WINDOW *mkwin(struct ui_rect r, bool big)
 {
 	if (r.h <= 0 || r.w <= 0)
 		return NULL;
 	WINDOW *w = newwin(r.h, r.w, r.y, r.x);
-	if (w && P && P->big)
+	if (w && big)
 		wbkgd(w, (chtype)ui_attr(UR_TEXT));
 	return w;
 }
@@ -164,18 +166,8 @@ static int wrap_draw(WINDOW *w, int y, int cols, const char *s, size_t len)
 	int rw = 0, rows = 0;
 	mbstate_t st;
 	memset(&st, 0, sizeof(st));
-	while (len) {
-		wchar_t wc;
-		size_t k = mbrtowc(&wc, s, len, &st);
-		if (k == (size_t)-1 || k == (size_t)-2) {
-			memset(&st, 0, sizeof(st));
-			k = 1;
-			wc = L'?';
-		} else if (k == 0) {
-			break;
-		}
-		s += k;
-		len -= k;
+	wchar_t wc;
+	while (ui_next_char(&s, &len, &st, &wc)) {
 		int cw = wcwidth(wc);
 		if (cw < 0)
 			continue;
@@ -251,16 +243,8 @@ static size_t to_cells(const char *s, size_t len, bool prompt, struct cell *c, s
 	mbstate_t st;
 	memset(&st, 0, sizeof(st));
 	size_t n = 0;
-	while (len && n < max) {
-		wchar_t wc;
-		size_t k = mbrtowc(&wc, s, len, &st);
-		if (k == (size_t)-1 || k == (size_t)-2) {
-			memset(&st, 0, sizeof(st));
-			k = 1;
-			wc = L'?';
-		} else if (k == 0) {
-			break;
-		}
+	wchar_t wc;
+	while (n < max && ui_next_char(&s, &len, &st, &wc)) {
 		/* Readline's invisible-prompt markers. */
 		if (wc != RL_PROMPT_START_IGNORE && wc != RL_PROMPT_END_IGNORE) {
 			int w = wcwidth(wc);
@@ -270,8 +254,6 @@ static size_t to_cells(const char *s, size_t len, bool prompt, struct cell *c, s
 			}
 			c[n++] = (struct cell){ wc, (signed char)w, prompt };
 		}
-		s += k;
-		len -= k;
 	}
 	return n;
 }
@@ -437,10 +419,10 @@ static void relayout(struct ui_pane *p)
 	resizeterm(p->rows, p->cols);
 	free_wins(p);
 	ui_layout(p->rows, p->cols, &p->lay);
-	p->wpane = mkwin(p->lay.pane);
-	p->wout = mkwin(p->lay.out);
-	p->wprompt = mkwin(p->lay.prompt);
-	p->wrule = mkwin(p->lay.kind == UL_OFF ? p->lay.notice : p->lay.rule);
+	p->wpane = mkwin(p->lay.pane, p->big);
+	p->wout = mkwin(p->lay.out, p->big);
+	p->wprompt = mkwin(p->lay.prompt, p->big);
+	p->wrule = mkwin(p->lay.kind == UL_OFF ? p->lay.notice : p->lay.rule, p->big);
 	if (p->wprompt)
 		keypad(p->wprompt, FALSE);
 	clearok(curscr, TRUE);
@@ -712,10 +694,8 @@ int ui_top_run(struct nslab *ctx, const struct ui_want *want, bool big)
 				delwin(win);
 			if (status)
 				delwin(status);
-			win = newwin(rows > 1 ? rows - 1 : 1, cols, 0, 0);
-			status = newwin(1, cols, rows > 1 ? rows - 1 : 0, 0);
-			if (big && win)
-				wbkgd(win, (chtype)ui_attr(UR_TEXT));
+			win = mkwin((struct ui_rect){ 0, 0, rows > 1 ? rows - 1 : 1, cols }, big);
+			status = mkwin((struct ui_rect){ rows > 1 ? rows - 1 : 0, 0, 1, cols }, false);
 			clearok(curscr, TRUE);
 			wnoutrefresh(stdscr);
 			drawn = 0;

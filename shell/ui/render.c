@@ -15,27 +15,34 @@ void ui_set_ascii(bool on)
 	ascii = on;
 }
 
+bool ui_next_char(const char **s, size_t *len, mbstate_t *st, wchar_t *ret)
+{
+	if (!*len)
+		return false;
+	size_t n = mbrtowc(ret, *s, *len, st);
+	if (n == (size_t)-1 || n == (size_t)-2) {
+		/* Not valid UTF-8 here: take the byte as one '?' and go on. */
+		memset(st, 0, sizeof(*st));
+		n = 1;
+		*ret = L'?';
+	} else if (n == 0) {
+		return false;
+	}
+	*s += n;
+	*len -= n;
+	return true;
+}
+
 int ui_width(const char *s)
 {
 	mbstate_t st;
 	memset(&st, 0, sizeof(st));
 	int w = 0;
 	size_t len = strlen(s);
-	while (len) {
-		wchar_t wc;
-		size_t n = mbrtowc(&wc, s, len, &st);
-		if (n == (size_t)-1 || n == (size_t)-2) {
-			/* Not valid UTF-8 here: count the byte as one column and go on. */
-			memset(&st, 0, sizeof(st));
-			n = 1;
-			wc = '?';
-		} else if (n == 0) {
-			break;
-		}
+	wchar_t wc;
+	while (ui_next_char(&s, &len, &st, &wc)) {
 		int cw = wcwidth(wc);
 		w += cw > 0 ? cw : 0;
-		s += n;
-		len -= n;
 	}
 	return w;
 }

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <wchar.h>
 
 #include "model.h"
 
@@ -56,6 +57,11 @@ void ui_render_text(const struct ui_snap *sn, FILE *f);
 
 /* Display columns of a UTF-8 string (wcwidth; Korean is 2 per letter). */
 int ui_width(const char *s);
+
+/* The next character of *@s (*@len bytes left) into *@ret, moving *@s and
+ * *@len past it; false at the end of the text. A byte that is not valid
+ * UTF-8 comes out as one '?', so text read from /proc always draws. */
+bool ui_next_char(const char **s, size_t *len, mbstate_t *st, wchar_t *ret);
 
 /* Draw guide lines and marks with ASCII only (a terminal without UTF-8). */
 void ui_set_ascii(bool ascii);

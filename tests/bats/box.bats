@@ -61,11 +61,11 @@ teardown() {
 	nslab_start
 	nslab_send 'box new b1 --ns all'
 	pid=$(box_pid b1)
-	[ -d "/run/nslab/$NS_PID/boxes/b1" ]
+	[ -d "$NSLAB_RUNDIR/$NS_PID/boxes/b1" ]
 	nslab_send 'box rm b1'
-	[ ! -e "/run/nslab/$NS_PID/boxes/b1" ]
+	[ ! -e "$NSLAB_RUNDIR/$NS_PID/boxes/b1" ]
 	[ ! -e "/proc/$pid" ]
-	run grep -c "/run/nslab/$NS_PID" /proc/self/mountinfo
+	run grep -c "$NSLAB_RUNDIR/$NS_PID" /proc/self/mountinfo
 	assert_output 0
 }
 
@@ -86,7 +86,7 @@ teardown() {
 	# machine that may be another one, so look only after our own start.)
 	run nslab -c 'echo next start'
 	assert_success
-	[ ! -e "/run/nslab/$NS_PID" ]
+	[ ! -e "$NSLAB_RUNDIR/$NS_PID" ]
 }
 
 @test "SIGTERM: nslab cleans up before it goes" {
@@ -96,7 +96,7 @@ teardown() {
 	kill -TERM "$NS_PID"
 	nslab_stop
 	[ ! -e "/proc/$pid" ]
-	[ ! -e "/run/nslab/$NS_PID" ]
+	[ ! -e "$NSLAB_RUNDIR/$NS_PID" ]
 }
 
 @test "nslab cleanup removes what a killed run left" {
@@ -107,13 +107,14 @@ teardown() {
 	run "$NSLAB" --lang en cleanup
 	assert_success
 	assert_output --regexp 'cleanup: [1-9][0-9]* earlier run'
-	[ ! -e "/run/nslab/$NS_PID" ]
+	[ ! -e "$NSLAB_RUNDIR/$NS_PID" ]
 }
 
 @test "explain shows clone, pivot_root and setns with results" {
 	run nslab -c 'explain on; box new b1 --ns all; run true'
 	assert_success
-	assert_output --regexp 'clone\(CLONE_NEWNS\|CLONE_NEWUTS\|CLONE_NEWIPC\|CLONE_NEWPID\|CLONE_NEWNET\|CLONE_NEWUSER\|CLONE_NEWCGROUP\|CLONE_PARENT\|SIGCHLD\) = [0-9]+'
+	# No clock offsets: the shell itself clone3()s, with CLONE_NEWTIME among the flags.
+	assert_output --regexp 'clone3\(\{\.flags = CLONE_NEWNS\|CLONE_NEWUTS\|CLONE_NEWIPC\|CLONE_NEWPID\|CLONE_NEWNET\|CLONE_NEWUSER\|CLONE_NEWCGROUP\|CLONE_NEWTIME, \.exit_signal = SIGCHLD\}\) = [0-9]+'
 	assert_output --regexp 'pivot_root\(".*/root", ".*/root/.oldroot"\) = 0'
 	assert_output --regexp 'setns\(pidfd_open\([0-9]+\), .*\) = 0'
 }
@@ -136,7 +137,7 @@ teardown() {
 	nslab_send 'run touch /made-by-root'
 	run grep -x 0 "$NS_OUT"
 	assert_success
-	run stat -c %u "/run/nslab/$NS_PID/boxes/u1/root/made-by-root"
+	run stat -c %u "$NSLAB_RUNDIR/$NS_PID/boxes/u1/root/made-by-root"
 	assert_output 100000
 }
 
@@ -172,6 +173,52 @@ teardown() {
 	ln -sf /etc/shadow "$d/bin/ls"
 	run nslab -c "box new b --rootfs $d"
 	assert_equal "$status" 1
+}
+
+@test "the rootfs check's stamp is kept while its rootfs exists and dropped after" {
+	d="$BATS_TEST_TMPDIR/rfs2"
+	cp -a "$REPO/rootfs/busybox" "$d"
+	cp "$REPO/rootfs/busybox.manifest" "$d.manifest"
+	cp "$REPO/rootfs/busybox.links" "$d.links"
+	run nslab -c "box new b --rootfs $d"
+	assert_success
+	# The stamp beside the state directory names the rootfs it vouches for.
+	run grep -lx "[0-9a-f]\{16\} $d" "$NSLAB_RUNDIR"-rootfs-*.ok
+	assert_success
+	stamp=$output
+	run nslab -c ''
+	[ -e "$stamp" ] || fail "the stamp of a rootfs that still exists was removed"
+	rm -rf "$d" "$d.manifest" "$d.links"
+	run nslab -c ''
+	[ ! -e "$stamp" ] || fail "the stamp $stamp of a removed rootfs is still there"
+}
+
+@test "in one shell, a rootfs changed between two boxes is refused (inotify, not a walk)" {
+	d="$BATS_TEST_TMPDIR/rfs"
+	cp -a "$REPO/rootfs/busybox" "$d"
+	cp "$REPO/rootfs/busybox.manifest" "$d.manifest"
+	cp "$REPO/rootfs/busybox.links" "$d.links"
+	nslab_start
+	# The second check arms the watches; the third finds no event and skips the walk.
+	for i in 1 2 3; do
+		nslab_send "box new b$i --ns mnt,pid --rootfs $d"
+	done
+	echo 'evil::0:0::/:/bin/sh' >> "$d/etc/passwd"
+	nslab_send "box new b4 --ns mnt,pid --rootfs $d"
+	sed -i '$d' "$d/etc/passwd"
+	# A change deep in the tree, and a new file in a directory.
+	nslab_send "box new b5 --ns mnt,pid --rootfs $d"
+	nslab_send "box new b6 --ns mnt,pid --rootfs $d"
+	touch "$d/bin/extra"
+	nslab_send "box new b7 --ns mnt,pid --rootfs $d"
+	nslab_stop
+	run cat "$NS_OUT"
+	assert_output --regexp 'box b3: pid [0-9]+'
+	assert_output --partial 'differs from its manifest'
+	refute_output --regexp 'box b4: pid'
+	assert_output --regexp 'box b6: pid [0-9]+'
+	refute_output --regexp 'box b7: pid'
+	refute_output --partial 'Sanitizer'
 }
 
 @test "doctor checks every namespace type and the rootfs" {

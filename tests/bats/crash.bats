@@ -43,8 +43,8 @@ KINDS=(
 	run nslab -c 'echo next start'
 	assert_success
 	for p in "${pids[@]}"; do
-		[ ! -e "/run/nslab/$p" ] || fail "session /run/nslab/$p of killed nslab $p is still there"
-		run grep -c "/run/nslab/$p/" /proc/self/mountinfo
+		[ ! -e "$NSLAB_RUNDIR/$p" ] || fail "session $NSLAB_RUNDIR/$p of killed nslab $p is still there"
+		run grep -c "$NSLAB_RUNDIR/$p/" /proc/self/mountinfo
 		assert_output 0
 	done
 	# No box outlived its nslab: an nslab-init whose parent is not an nslab.
@@ -59,6 +59,6 @@ KINDS=(
 	done
 	[ -z "$orphans" ] || fail "box processes outlived their nslab:$orphans"
 	# Nor did a cp -a keep writing after its nslab died.
-	run pgrep -f "^cp -a .*/run/nslab/"
+	run pgrep -f "^cp -a .*$NSLAB_RUNDIR/"
 	assert_failure
 }

@@ -6,6 +6,10 @@ bats_load_library bats-assert 2>/dev/null || load /usr/lib/bats/bats-assert/load
 REPO="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
 NSLAB="${NSLAB:-$REPO/nslab}"
 export NSLAB_STATE_DIR="${BATS_TEST_TMPDIR:-/tmp}/state"
+# This run's sessions live apart from any other nslab on the machine (a
+# learner's shell, another run of the suite): setup_suite.bash sets it and
+# removes it at the end.
+export NSLAB_RUNDIR="${NSLAB_RUNDIR:-/run/nslab-tests/$(basename "${BATS_RUN_TMPDIR:-run-$$}")}"
 # ASan: leak checks on, and fail loudly; forked children exit with _exit.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:exitcode=99}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
@@ -18,10 +22,10 @@ need_root() {
 
 # Sessions of nslab runs started by this test must all be gone when it ends.
 assert_no_leftovers() {
-	run ls -A /run/nslab
+	run ls -A "$NSLAB_RUNDIR"
 	if [ "$status" -eq 0 ]; then
-		# Other live nslab runs (a learner's shell) may exist; ours must not.
-		for d in /run/nslab/*/; do
+		# A live nslab (one still stopping) may be there; a dead one's not.
+		for d in "$NSLAB_RUNDIR"/*/; do
 			[ -d "$d" ] || continue
 			pid=$(basename "$d")
 			if ! kill -0 "$pid" 2>/dev/null; then
@@ -29,7 +33,7 @@ assert_no_leftovers() {
 			fi
 		done
 	fi
-	run grep -c '/run/nslab/' /proc/self/mountinfo
+	run grep -c "$NSLAB_RUNDIR/" /proc/self/mountinfo
 	assert_output 0
 }
 
@@ -63,7 +67,7 @@ nslab_send() {
 
 # Host PID of box NAME in the running nslab.
 box_pid() {
-	cut -d' ' -f1 "/run/nslab/$NS_PID/boxes/$1/pid"
+	cut -d' ' -f1 "$NSLAB_RUNDIR/$NS_PID/boxes/$1/pid"
 }
 
 nslab_stop() {

@@ -90,7 +90,7 @@ long() { head -c "$1" /dev/zero | tr '\0' "${2:-a}"; }
 
 @test "--rootfs of /, /proc, /sys or the state directory is refused; the host is untouched" {
 	need_root
-	for r in / // /. /proc/.. /proc /proc/1/root /proc/self/cwd/../../.. /sys /run /run/nslab; do
+	for r in / // /. /proc/.. /proc /proc/1/root /proc/self/cwd/../../.. /sys /run "$NSLAB_RUNDIR"; do
 		refuse 1 "box new b --ns pid --chroot --copy --rootfs $r"
 		refuse 1 "box new b --ns pid,mnt --rootfs $r"
 	done
@@ -155,10 +155,10 @@ long() { head -c "$1" /dev/zero | tr '\0' "${2:-a}"; }
 	for c in "box new '../x'" "box new b --ns pid --chroot --rootfs /" "box new b --rootfs /nonexistent" \
 		"box new b --ns mnt --hostname h" "box new b --ns pid --pivot" "box new b --ns user --uid-map 0:0:0" \
 		"box new b --ns time --boottime-offset 1e9" "box new b --ns pid,mnt --rootfs /proc" \
-		"box new b --ns pid,mnt --rootfs /run/nslab"; do
+		"box new b --ns pid,mnt --rootfs $NSLAB_RUNDIR"; do
 		nslab_send "$c"
 	done
-	[ -z "$(ls -A "/run/nslab/$NS_PID/boxes" 2>/dev/null)" ]
+	[ -z "$(ls -A "$NSLAB_RUNDIR/$NS_PID/boxes" 2>/dev/null)" ]
 	run pgrep -P "$NS_PID"
 	assert_failure
 	[ "$(grep -c '^nslab: ' "$NS_OUT")" -eq 9 ]
@@ -181,13 +181,13 @@ long() { head -c "$1" /dev/zero | tr '\0' "${2:-a}"; }
 	done
 	run grep -c '^box m[0-9]*: pid' "$NS_OUT"
 	assert_output "$n"
-	run ls "/run/nslab/$NS_PID/boxes"
+	run ls "$NSLAB_RUNDIR/$NS_PID/boxes"
 	assert_equal "$(wc -l <<<"$output")" "$n"
 	nslab_send 'box ls'
 	run grep -cE '^ *\*? *m[0-9]+ +[0-9]+ +running' "$NS_OUT"
 	assert_output "$n"
 	nslab_send "box rm $(seq -f 'm%g' 1 "$n" | tr '\n' ' ')"
-	[ -z "$(ls -A "/run/nslab/$NS_PID/boxes" 2>/dev/null)" ]
+	[ -z "$(ls -A "$NSLAB_RUNDIR/$NS_PID/boxes" 2>/dev/null)" ]
 	run pgrep -P "$NS_PID"
 	assert_failure
 	run grep -E 'Sanitizer|runtime error|^nslab: ' "$NS_OUT"

@@ -24,7 +24,7 @@ host_links() {
 
 # The pid that holds nslab's host-side network namespace.
 holder_pid() {
-	cut -d' ' -f1 "/run/nslab/$NS_PID/netns-host"
+	cut -d' ' -f1 "$NSLAB_RUNDIR/$NS_PID/netns-host"
 }
 
 @test "a box with --ns net has only lo, and it is down" {

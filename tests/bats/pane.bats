@@ -8,8 +8,8 @@ start_box() {
 	"$NSLAB" --lang en -c "box new $B --ns ${1:-pid,uts} ${2:-}; run sleep 60" >/dev/null 2>&1 3>&- &
 	BG=$!
 	for _ in $(seq 100); do
-		if [ -r "/run/nslab/$BG/boxes/$B/pid" ] && [ -n "$(sleep_pid)" ]; then
-			BOXPID=$(cut -d' ' -f1 "/run/nslab/$BG/boxes/$B/pid")
+		if [ -r "$NSLAB_RUNDIR/$BG/boxes/$B/pid" ] && [ -n "$(sleep_pid)" ]; then
+			BOXPID=$(cut -d' ' -f1 "$NSLAB_RUNDIR/$BG/boxes/$B/pid")
 			return 0
 		fi
 		sleep 0.1

@@ -123,7 +123,7 @@ teardown() {
 	run nslab -c 'box new b1; run sh -c "echo hi > /etc/motd; echo x >> /etc/passwd; rm /etc/hostname"; layers; pred upper b1 /etc/motd new; pred upper b1 /etc/passwd copied; pred upper b1 /etc/hostname whiteout'
 	assert_success
 	assert_output --partial 'whiteout (char device 0:0)'
-	assert_output --regexp 'upperdir=/run/nslab/[0-9]+/boxes/b1/upper'
+	assert_output --regexp "upperdir=$NSLAB_RUNDIR/[0-9]+/boxes/b1/upper"
 	# The lower layer (the rootfs) is untouched.
 	assert_equal "$(sha256sum "$REPO/rootfs/busybox/etc/passwd")" "$before"
 	[ ! -e "$REPO/rootfs/busybox/etc/motd" ]
@@ -187,4 +187,27 @@ teardown() {
 	assert_output --partial 'no_new_privs   on'
 	assert_output --regexp 'LSM +'
 	assert_output --regexp 'cgroup +'
+}
+
+@test "whoami in Korean: values start in one column (labels padded by display width)" {
+	command -v python3 >/dev/null || skip "needs python3"
+	run "$NSLAB" --lang ko -c whoami
+	assert_success
+	# Korean letters are two columns wide and three bytes: padding by bytes
+	# (printf %-14s) would push every Korean label's value left.
+	echo "$output" | python3 -c '
+import sys, unicodedata
+def width(s):
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+bad = 0
+for line in sys.stdin.read().splitlines()[1:]:
+    if not line.startswith("  "):
+        continue
+    label_end = len(line) - len(line[2:].lstrip(" ")) if line[2] == " " else line.index(" ", 2)
+    i = label_end
+    while i < len(line) and line[i] == " ":
+        i += 1
+    if width(line[:i]) != 17:
+        print("value at column", width(line[:i]), ":", line); bad += 1
+sys.exit(1 if bad else 0)'
 }

@@ -93,8 +93,16 @@ userns_allowed() {
 }
 
 @test "the state directory lets a box's mapped root (uid 100000) pass through" {
-	run nslab -c 'box new m --ns user,mnt,pid --uid-map 0:100000:65536; run true'
+	nslab_start
+	nslab_send 'box new m --ns user,mnt,pid --uid-map 0:100000:65536'
+	nslab_send 'run echo mapped-root-ran'
+	run grep -x mapped-root-ran "$NS_OUT"
 	assert_success
-	mode=$(stat -c %a /run/nslab 2>/dev/null || echo 711)
-	[ $((8#$mode & 8#111)) -eq $((8#111)) ] || fail "/run/nslab is mode $mode: a mapped root cannot reach its box"
+	# While the session is there: every directory down to it lets others pass.
+	local d mode
+	for d in "$NSLAB_RUNDIR" "$(dirname "$NSLAB_RUNDIR")"; do
+		mode=$(stat -c %a "$d")
+		[ $((8#$mode & 8#111)) -eq $((8#111)) ] || fail "$d is mode $mode: a mapped root cannot reach its box"
+	done
+	nslab_stop
 }

@@ -419,8 +419,9 @@ static void create_v1_every_hierarchy(void **state)
 	}
 }
 
-/* The plan: the shell makes the cgroup, the launcher joins it before clone. */
-static void plan_joins_before_clone(void **state)
+/* The plan: the shell makes the cgroup, clones the box, and moves its PID 1
+ * in before letting it go on. */
+static void plan_joins_before_box_steps(void **state)
 {
 	(void)state;
 	struct box_spec spec;
@@ -451,9 +452,12 @@ static void plan_joins_before_clone(void **state)
 		if (p.steps[i].op == ST_CLONE)
 			clone = i;
 	}
-	assert_true(make >= 0 && join > make && clone > join);
+	assert_true(make >= 0 && clone > make && join > clone);
 	assert_int_equal(p.steps[make].where, IN_SHELL);
-	assert_int_equal(p.steps[join].where, IN_LAUNCHER);
+	assert_int_equal(p.steps[join].where, IN_SHELL);
+	/* Before any step of the box itself. */
+	for (int i = 0; i < join; i++)
+		assert_int_not_equal(p.steps[i].where, IN_BOX);
 	assert_non_null(strstr(p.steps[make].text, "memory.max = 67108864"));
 }
 
@@ -475,7 +479,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(set_v1_maps_files, copy_tree, rm_tree),
 		cmocka_unit_test_setup_teardown(set_v2_and_create, copy_tree, rm_tree),
 		cmocka_unit_test_setup_teardown(create_v1_every_hierarchy, copy_tree, rm_tree),
-		cmocka_unit_test(plan_joins_before_clone),
+		cmocka_unit_test(plan_joins_before_box_steps),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -157,18 +157,37 @@ static void plan_pivot_overlay(void **state)
 	snprintf(s.rootfs, sizeof(s.rootfs), "/x/rootfs");
 	snprintf(s.hostname, sizeof(s.hostname), "inside");
 	assert_int_equal(box_plan(&s, "/run/nslab/1/boxes/b1", &p, &e), 0);
-	bool pivot = false, umount = false, hostname = false, timens = false;
+	bool pivot = false, umount = false, hostname = false, clone3 = false;
 	for (int i = 0; i < p.n; i++) {
 		pivot |= p.steps[i].op == ST_PIVOT && p.steps[i].where == IN_BOX;
 		umount |= p.steps[i].op == ST_UMOUNT_OLD;
 		hostname |= p.steps[i].op == ST_HOSTNAME;
-		timens |= p.steps[i].op == ST_TIMENS && p.steps[i].where == IN_LAUNCHER;
+		/* No clock offsets: no launcher, the shell clone3()s with CLONE_NEWTIME. */
+		clone3 |= p.steps[i].op == ST_CLONE && p.steps[i].where == IN_SHELL &&
+			  strstr(p.steps[i].text, "clone3(") && strstr(p.steps[i].text, "CLONE_NEWTIME");
+		assert_int_not_equal(p.steps[i].where, IN_LAUNCHER);
+		assert_int_not_equal(p.steps[i].op, ST_TIMENS);
 		assert_int_not_equal(p.steps[i].op, ST_CHROOT);
 		assert_int_not_equal(p.steps[i].op, ST_UIDMAP);
 	}
-	assert_true(pivot && umount && hostname && timens);
+	assert_true(pivot && umount && hostname && clone3);
+	assert_false(p.launcher);
 	assert_string_equal(p.root, "/run/nslab/1/boxes/b1/root");
 	assert_int_equal(p.steps[p.n - 1].op, ST_INIT);
+
+	/* Clock offsets: a launcher unshares the time namespace, writes them,
+	 * and clones the box (with CLONE_PARENT, so the shell is its parent). */
+	s.boottime_off = 60;
+	assert_int_equal(box_plan(&s, "/run/nslab/1/boxes/b1", &p, &e), 0);
+	int timens = -1, clone = -1;
+	for (int i = 0; i < p.n; i++) {
+		if (p.steps[i].op == ST_TIMENS && p.steps[i].where == IN_LAUNCHER)
+			timens = i;
+		if (p.steps[i].op == ST_CLONE && p.steps[i].where == IN_LAUNCHER &&
+		    strstr(p.steps[i].text, "CLONE_PARENT") && !strstr(p.steps[i].text, "CLONE_NEWTIME"))
+			clone = i;
+	}
+	assert_true(p.launcher && timens >= 0 && clone > timens);
 }
 
 static void plan_rejects_contradictions(void **state)

@@ -22,7 +22,7 @@
 #include "../../shell/box/net.h"
 #include "../../shell/kernel/net.h"
 #include "../../shell/kernel/ns.h"
-#include "../../shell/kernel/nsinfo.h"
+#include "../../shell/kernel/nsquery.h"
 #include "../../shell/kernel/syscalls.h"
 #include "../../shell/kernel/userns.h"
 
@@ -105,13 +105,13 @@ static void offsets(void **state)
 {
 	(void)state;
 	long long mono = -1, boot = -1;
-	assert_int_equal(nsinfo_parse_offsets("monotonic           0         0\n"
-					      "boottime        86400         0\n",
-					      &mono, &boot),
+	assert_int_equal(nsq_parse_offsets("monotonic           0         0\n"
+					   "boottime        86400         0\n",
+					   &mono, &boot),
 			 0);
 	assert_int_equal(mono, 0);
 	assert_int_equal(boot, 86400);
-	assert_int_equal(nsinfo_parse_offsets("monotonic -5 0\n", &mono, &boot), -EINVAL);
+	assert_int_equal(nsq_parse_offsets("monotonic -5 0\n", &mono, &boot), -EINVAL);
 }
 
 static void host_side_names(void **state)

@@ -11,7 +11,7 @@
 # Environment: NSLAB (binary under test, default ./nslab), NSLAB_VM_FILTER (a
 # bats -f regex, e.g. 'lab 1[012] walks'), NSLAB_VM_KERNEL (a
 # vmlinuz to use instead of downloading Debian's), NSLAB_VM_TIMEOUT (seconds,
-# default 900), NSLAB_VM_MEM (MiB, default 1024).
+# default 900), NSLAB_VM_MEM (MiB, default 1024), NSLAB_VM_SMP (CPUs, default 2).
 # Prints the TAP lines from the VM and "N passed, N failed, N skipped"; exits
 # 0 when nothing failed. Where qemu cannot run, it says why and exits 0 with
 # everything counted as skipped.
@@ -22,6 +22,7 @@ WORK=$REPO/build/vm
 NSLAB=${NSLAB:-$REPO/nslab}
 TIMEOUT=${NSLAB_VM_TIMEOUT:-900}
 MEM=${NSLAB_VM_MEM:-1024}
+SMP=${NSLAB_VM_SMP:-2}
 FILES=("$@")
 DEFAULT=0
 if [ ${#FILES[@]} -eq 0 ]; then
@@ -160,7 +161,7 @@ ACCEL=tcg
 [ -w /dev/kvm ] && ACCEL=kvm
 echo "# booting $KVER under qemu ($ACCEL), ${MEM}M; console in $LOG" >&2
 set +e
-timeout "$TIMEOUT" qemu-system-x86_64 -accel "$ACCEL" -m "$MEM" -smp 2 -nographic -no-reboot \
+timeout "$TIMEOUT" qemu-system-x86_64 -accel "$ACCEL" -m "$MEM" -smp "$SMP" -nographic -no-reboot \
 	-kernel "$KERNEL" -initrd "$WORK/initramfs.gz" -nic none \
 	-append "console=ttyS0 panic=-1 quiet loglevel=3" </dev/null >"$LOG" 2>&1
 rc=$?
