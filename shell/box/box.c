@@ -272,6 +272,18 @@ static __attribute__((noreturn)) void box_init_loop(void)
 	}
 }
 
+/* A box with a cgroup joins it after clone (the shell moves PID 1 in before
+ * the go byte): its cgroup namespace is then made by PID 1 itself. */
+static bool cg_ns_late(const struct box_spec *spec, const struct box_plan *p)
+{
+	return (spec->ns & CLONE_NEWCGROUP) && p->cgroup[0];
+}
+
+static unsigned long clone_flags(const struct box_spec *spec, const struct box_plan *p)
+{
+	return cg_ns_late(spec, p) ? spec->ns & ~CLONE_NEWCGROUP : spec->ns;
+}
+
 static __attribute__((noreturn)) void box_child(const struct box_spec *spec,
 						  const struct box_plan *p, int syncfd, int gofd,
 						  int repfd, int trfd)
@@ -296,6 +308,19 @@ static __attribute__((noreturn)) void box_child(const struct box_spec *spec,
 	if (read(gofd, &c, 1) != 1)
 		_exit(1);
 	close(gofd);
+	/* A cgroup namespace's root is the cgroup its maker is in when it is
+	 * made: made at clone, it would be the shell's, and the box's own
+	 * cgroup would show as a path below it. So it is made here, now that we
+	 * are inside our cgroup (see clone_flags). */
+	if (cg_ns_late(spec, p)) {
+		int r = unshare(CLONE_NEWCGROUP);
+		tr_call(r, errno, "unshare(CLONE_NEWCGROUP): the box's cgroup is its root");
+		if (r < 0) {
+			nerr_set(&e, errno, "unshare", "unshare(CLONE_NEWCGROUP)");
+			send_fail(repfd, plan_index(p, ST_CGJOIN), &e);
+			_exit(1);
+		}
+	}
 	int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
 	for (int i = 0; i < p->n; i++) {
 		if (p->steps[i].where != IN_BOX || p->steps[i].op == ST_INIT)
@@ -434,7 +459,7 @@ static __attribute__((noreturn)) void launcher(const struct box_spec *spec,
 	}
 	/* CLONE_PARENT: the box becomes the shell's child, not ours, so we can
 	 * exit now and the shell can wait for it. */
-	unsigned long flags = (spec->ns & ~CLONE_NEWTIME) | CLONE_PARENT;
+	unsigned long flags = (clone_flags(spec, p) & ~CLONE_NEWTIME) | CLONE_PARENT;
 	long pid = sys_clone_fork(flags);
 	if (pid == 0) {
 		close(sync[1]);
@@ -681,7 +706,8 @@ static int clone_box(struct session *s, struct box *b, int gop[2], int rep[2], i
 	if (r < 0)
 		return r;
 	/* clone3 for a time namespace (clone(2) cannot say CLONE_NEWTIME). */
-	long pid = (spec->ns & CLONE_NEWTIME) ? sys_clone3_fork(spec->ns) : sys_clone_fork(spec->ns);
+	long pid = (spec->ns & CLONE_NEWTIME) ? sys_clone3_fork(clone_flags(spec, p))
+					      : sys_clone_fork(clone_flags(spec, p));
 	if (pid == 0) {
 		close(rep[0]);
 		close(trp[0]);

@@ -13,8 +13,8 @@
 #include "syscalls.h"
 #include "trace.h"
 
-/* Order matters for ns_enter: user first, so the rest are entered with the
- * capabilities the user namespace gives; mnt late, because it changes root. */
+/* The order of the table is the order of `ns` output and of ns_enter_each()'s
+ * passes (which put the user namespace where it must be). */
 const struct ns_type ns_types[NS_COUNT] = {
 	{ NS_MNT, "mnt", CLONE_NEWNS, "CLONE_NEWNS", N_("mount points (the file tree)") },
 	{ NS_UTS, "uts", CLONE_NEWUTS, "CLONE_NEWUTS", N_("hostname and domain name") },
@@ -114,7 +114,7 @@ int ns_read_ids(int procdir, pid_t pid, uint64_t ids[NS_COUNT])
 	return found;
 }
 
-static int enter_one_by_one(pid_t pid, int flags, struct nerr *e)
+int ns_enter_each(pid_t pid, int flags, struct nerr *e)
 {
 	int fds[NS_COUNT];
 	for (int i = 0; i < NS_COUNT; i++)
@@ -132,18 +132,32 @@ static int enter_one_by_one(pid_t pid, int flags, struct nerr *e)
 			goto out;
 		}
 	}
-	for (int pass = 0; pass < 2; pass++) {
+	/* Three passes, as nsenter(1) does. A namespace is entered with the
+	 * capabilities we have in the user namespace that owns it. Those owned by
+	 * the user namespace we are in (a box's time namespace, made by unshare
+	 * before the clone that made its user namespace) can only be entered
+	 * before we move into the box's user namespace, where we lose our
+	 * capabilities over the parent; those owned by the box's user namespace
+	 * need the capabilities we get there (an unprivileged nslab has none
+	 * before). So: every other namespace that lets us in now, then the user
+	 * namespace, then the rest. */
+	for (int pass = 0; pass < 3; pass++) {
 		for (int i = 0; i < NS_COUNT; i++) {
-			if (fds[i] < 0 || (pass == 0) != (i == NS_USER))
+			if (fds[i] < 0 || (pass == 1) != (i == NS_USER))
 				continue;
 			int s = setns(fds[i], ns_types[i].flag);
-			tr_call(s, errno, "setns(/proc/%d/ns/%s, %s)", (int)pid, ns_types[i].name,
+			int err = errno;
+			if (s < 0 && pass == 0 && err == EPERM)
+				continue; /* tried again after the user namespace */
+			tr_call(s, err, "setns(/proc/%d/ns/%s, %s)", (int)pid, ns_types[i].name,
 				ns_types[i].flagname);
 			if (s < 0) {
-				r = nerr_set(e, errno, "setns", "setns(/proc/%d/ns/%s, %s)", (int)pid,
+				r = nerr_set(e, err, "setns", "setns(/proc/%d/ns/%s, %s)", (int)pid,
 					     ns_types[i].name, ns_types[i].flagname);
 				goto out;
 			}
+			close(fds[i]);
+			fds[i] = -1;
 		}
 	}
 out:
@@ -168,5 +182,5 @@ int ns_enter(pid_t pid, int flags, struct nerr *e)
 		if (errno != EINVAL) /* kernels before 5.8 say EINVAL for a pidfd */
 			return nerr_set(e, errno, "setns", "setns(pidfd_open(%d), %s)", (int)pid, fl);
 	}
-	return enter_one_by_one(pid, flags, e);
+	return ns_enter_each(pid, flags, e);
 }

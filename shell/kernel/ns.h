@@ -38,9 +38,16 @@ char *ns_flags_str(int flags, char *buf, size_t len);
 int ns_read_ids(int procdir, pid_t pid, uint64_t ids[NS_COUNT]);
 
 /* Move the calling process into the namespaces of @pid named in @flags:
- * setns(2) on a pidfd (Linux 5.8) when the kernel has it, one /proc/PID/ns
- * file at a time otherwise. The user namespace is entered first.
+ * setns(2) on a pidfd (Linux 5.8) when the kernel has it, ns_enter_each()
+ * otherwise.
  * Teaches: setns, and that pid and time namespaces apply to children only. */
 int ns_enter(pid_t pid, int flags, struct nerr *e);
+
+/* The same with one setns(2) per /proc/PID/ns file (kernels before 5.8, or
+ * where pidfd_open is missing): the namespaces that let us in first, then
+ * the user namespace, then the ones that need its capabilities (nsenter(1)).
+ * Teaches: every namespace is owned by a user namespace, and entering one
+ * takes CAP_SYS_ADMIN there. */
+int ns_enter_each(pid_t pid, int flags, struct nerr *e);
 
 #endif
