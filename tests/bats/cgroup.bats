@@ -186,9 +186,10 @@ teardown() {
 		sleep 0.1
 	done
 	[ "$(kv "$(cgdir pids $name)/pids.events" max)" -ge 1 ]
+	# Never above the limit. (No lower bound: once forks fail, the bomb's
+	# shells may exit faster than new ones start, and it can die out.)
 	cur=$(kfile $name pids.current pids.current)
 	[ "$cur" -le 30 ]
-	[ "$cur" -ge 2 ]
 	# The host: a new process starts at once, and nslab still answers.
 	run timeout 5 sh -c 'echo host-ok'
 	assert_output host-ok
