@@ -594,11 +594,30 @@ static void nap(long ms)
 	nanosleep(&ts, NULL);
 }
 
-/* Kill members until cgroup.procs is empty (a fork bomb may race: each round
- * takes the new ones). Returns how many were killed. */
-static int drain(const char *dir, const char *name)
+/* The processes one removal has killed, each counted once: a process killed
+ * in the memory hierarchy may still be exiting when the pids one is drained,
+ * and a PID 1 still exiting is listed again in the next round. */
+struct killed_set {
+	pid_t v[256];
+	size_t n;
+	int more; /* beyond v: counted, not remembered */
+};
+
+static void killed_add(struct killed_set *k, pid_t pid)
 {
-	int killed = 0;
+	for (size_t i = 0; i < k->n; i++)
+		if (k->v[i] == pid)
+			return;
+	if (k->n < ARRAY_SIZE(k->v))
+		k->v[k->n++] = pid;
+	else
+		k->more++;
+}
+
+/* Kill members until cgroup.procs is empty (a fork bomb may race: each round
+ * takes the new ones). */
+static void drain(const char *dir, const char *name, struct killed_set *k)
+{
 	for (int round = 0; round < 200; round++) {
 		pid_t *pids = NULL;
 		size_t n = 0;
@@ -607,11 +626,11 @@ static int drain(const char *dir, const char *name)
 			break;
 		}
 		for (size_t i = 0; i < n; i++)
-			killed += kill_member(pids[i], name) > 0;
+			if (kill_member(pids[i], name) > 0)
+				killed_add(k, pids[i]);
 		free(pids);
 		nap(10);
 	}
-	return killed;
 }
 
 /* rmdir(2) of a cgroup: EBUSY until the last member has really exited. */
@@ -809,19 +828,22 @@ static int attach(const struct cg_sys *s, const char *name, pid_t pid, struct ne
 
 /* End every member of the cgroup at @d. cgroup.kill (v2, Linux 5.14) kills
  * them all at once, forks in flight included; v1 and older kernels get the
- * one-by-one loop. Returns how many were killed. */
-static int empty_cg(const char *d, const char *name)
+ * one-by-one loop. */
+static void empty_cg(const char *d, const char *name, struct killed_set *k)
 {
 	char path[PATH_MAX + 32];
 	snprintf(path, sizeof(path), "%s/cgroup.kill", d);
-	int64_t n = count_procs(d);
-	int killed = 0;
-	if (n > 0 && access(path, F_OK) == 0 && write_text(path, "1", NULL) == 0) {
-		killed = (int)n;
+	pid_t *pids = NULL;
+	size_t n = 0;
+	if (read_pids(d, &pids, &n, NULL) == 0 && n > 0 && access(path, F_OK) == 0 &&
+	    write_text(path, "1", NULL) == 0) {
+		for (size_t i = 0; i < n; i++)
+			killed_add(k, pids[i]);
 		for (int i = 0; i < 200 && count_procs(d) > 0; i++)
 			nap(10);
 	}
-	return killed + drain(d, name);
+	free(pids);
+	drain(d, name, k);
 }
 
 /* Empty the cgroup in every hierarchy first (a process may be in several),
@@ -829,10 +851,11 @@ static int empty_cg(const char *d, const char *name)
 static int remove_cg(const struct cg_sys *s, const char *name, int *ret_killed, struct nerr *e)
 {
 	char d[PATH_MAX];
-	int killed = 0, r = 0;
+	int r = 0;
+	struct killed_set ks = { .n = 0 };
 	for (int c = 0; next_dir(s, name, &c, d, sizeof(d)); c++)
 		if (is_dir(d))
-			killed += empty_cg(d, name);
+			empty_cg(d, name, &ks);
 	for (int c = 0; next_dir(s, name, &c, d, sizeof(d)); c++) {
 		if (!is_dir(d))
 			continue;
@@ -843,7 +866,7 @@ static int remove_cg(const struct cg_sys *s, const char *name, int *ret_killed, 
 			rmdir_parent(s, c);
 	}
 	if (ret_killed)
-		*ret_killed = killed;
+		*ret_killed = (int)ks.n + ks.more;
 	return r;
 }
 
