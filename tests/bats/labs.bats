@@ -175,7 +175,7 @@ WRONG[09/fixed]='timens t1'
 # a throwaway user (deleted in teardown) runs its own nslab with one box.
 hook_07_rootless() {
 	RL_USER="nslabtest$$"
-	useradd -M -s /bin/sh "$RL_USER" || skip "useradd failed"
+	useradd -M -s /bin/sh "$RL_USER" || fail "useradd $RL_USER failed"
 	runuser -u "$RL_USER" -- unshare -U true 2>/dev/null ||
 		skip "the kernel does not allow unprivileged user namespaces"
 	RL_TMP=$(mktemp -d /tmp/nslab-rootless.XXXXXX)

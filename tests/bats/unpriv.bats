@@ -6,8 +6,9 @@ load helper
 
 setup() {
 	need_root
+	# Both are installed by setup.sh (passwd, util-linux): missing is a failure.
 	command -v useradd >/dev/null && command -v setpriv >/dev/null ||
-		skip "needs useradd and setpriv"
+		fail "useradd and setpriv are missing: sudo ./setup.sh deps"
 	U="nslabu$$"
 	useradd -M -d /nonexistent -s /usr/sbin/nologin "$U"
 	UID_U=$(id -u "$U")

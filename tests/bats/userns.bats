@@ -132,7 +132,7 @@ pkill_user_procs() {
 
 @test "a rootless box made by a throwaway non-root user" {
 	TESTUSER="nslabtest$$"
-	useradd -M -s /bin/sh "$TESTUSER" || skip "useradd failed"
+	useradd -M -s /bin/sh "$TESTUSER" || fail "useradd $TESTUSER failed"
 	uid=$(id -u "$TESTUSER")
 	if ! runuser -u "$TESTUSER" -- unshare -U true 2>/dev/null; then
 		skip "the kernel does not allow unprivileged user namespaces (sysctl or AppArmor)"
