@@ -68,7 +68,7 @@ deps)
 build) build ;;
 test)
 	deps "${TEST_PKGS[@]}"
-	exec make check
+	exec make WERROR=1 check
 	;;
 run)
 	build
