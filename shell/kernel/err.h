@@ -3,7 +3,8 @@
  * Every fallible kernel-layer function returns 0 (or a count) on success and
  * -errno on failure, and fills a struct nerr with what was asked of the kernel.
  * It never prints: the command layer explains the error once, in the
- * learner's language (see shell/cmd/why.c for the table of likely causes).
+ * learner's language (out_nerr in shell/cmd/out.c, with its table of likely
+ * causes per system call and errno).
  */
 #ifndef NSLAB_ERR_H
 #define NSLAB_ERR_H
