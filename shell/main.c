@@ -136,6 +136,7 @@ int main(int argc, char **argv)
 	 * before anything else: no box program may reach the host through one
 	 * (the runc CVE-2024-21626 pattern). */
 	sys_close_from(3);
+	umask(022); /* records and box dirs: writable by nslab alone */
 	struct nslab ctx = { .out = stdout };
 	char localedir[PATH_MAX + 32];
 	const char *lang = NULL, *cmds = NULL, *record = NULL;
