@@ -62,6 +62,36 @@ static bool safe_dir(const struct stat *st)
 	return S_ISDIR(st->st_mode) && st->st_uid == geteuid() && !(st->st_mode & 022);
 }
 
+static bool all_digits(const char *p)
+{
+	if (!*p)
+		return false;
+	for (; *p; p++)
+		if (*p < '0' || *p > '9')
+			return false;
+	return true;
+}
+
+/* Does @fd hold nothing but what nslab puts there ("PID", ".new-PID")? */
+static bool only_sessions(int fd)
+{
+	int dfd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+	DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
+	if (!d) {
+		if (dfd >= 0)
+			close(dfd);
+		return false;
+	}
+	bool ok = true;
+	struct dirent *de;
+	while (ok && (de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..") && !all_digits(de->d_name) &&
+		    !(strncmp(de->d_name, ".new-", 5) == 0 && all_digits(de->d_name + 5)))
+			ok = false;
+	closedir(d);
+	return ok;
+}
+
 /* Is there an existing run dir, made by nslab (its marker file, ours) or
  * the default one of an older nslab (ours, not writable by others)? */
 static int check_existing(const char *dir, bool legacy_ok)
@@ -78,9 +108,11 @@ static int check_existing(const char *dir, bool legacy_ok)
 			return -EPERM;
 		return 0;
 	}
-	if (!legacy_ok)
+	if (!legacy_ok && !only_sessions(fd))
 		return -EEXIST;
-	/* An older nslab's default dir: adopted, and marked from now on. */
+	/* An older nslab's default dir, or one an nslab killed while making it
+	 * left without its marker (ours, and nothing in it but session names):
+	 * adopted, and marked from now on. */
 	_cleanup_close_ int n = openat(fd, MARKER, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	return 0;
 }
