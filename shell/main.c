@@ -15,6 +15,8 @@
 #include "box/state.h"
 #include "cmd/cmd.h"
 #include "kernel/cleanup.h"
+#include "kernel/syscalls.h"
+#include "kernel/userfile.h"
 #include "nslab.h"
 #include "record/tee.h"
 #include "repl/repl.h"
@@ -68,12 +70,12 @@ static void find_datadir(struct nslab *ctx, char *localedir, size_t ll)
 		snprintf(ctx->rootfs, sizeof(ctx->rootfs), "%s/rootfs/busybox", ctx->datadir);
 }
 
+/* Made as the learner (fsuid), never through a link: a planted
+ * `~/.local/state -> /run` makes nothing anywhere the learner could not. */
 static void mkdir_owned(const char *path, uid_t uid, gid_t gid)
 {
-	if (mkdir(path, 0755) == 0 && geteuid() == 0)
-		if (chown(path, uid, gid) < 0) {
-			/* the directory stays root's: still usable */
-		}
+	struct uf_user u = { uid, gid };
+	uf_mkdir(&u, path, 0755);
 }
 
 /* The learner's own state dir, even under sudo (the real user's home). */
@@ -129,6 +131,12 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+	/* Descriptors inherited from whoever started us (`exec 9</` in the
+	 * learner's shell, a terminal emulator's, a test harness's) are closed
+	 * before anything else: no box program may reach the host through one
+	 * (the runc CVE-2024-21626 pattern). */
+	sys_close_from(3);
+	umask(022); /* records and box dirs: writable by nslab alone */
 	struct nslab ctx = { .out = stdout };
 	char localedir[PATH_MAX + 32];
 	const char *lang = NULL, *cmds = NULL, *record = NULL;

@@ -571,6 +571,15 @@ static int prepare_dirs(const struct box_spec *spec, const struct box_plan *p, s
 	int n = p->fs == FS_OVERLAY ? 3 : 0;
 	int owner = (spec->ns & CLONE_NEWUSER) ? outside_root(spec->uid, spec->nuid) : -1;
 	int gowner = (spec->ns & CLONE_NEWUSER) ? outside_root(spec->gid, spec->ngid) : -1;
+	/* The box dir is root's, 0700: no host user reaches its layers (nor a
+	 * setuid file made in it). A user-namespace box's mapped root passes
+	 * through by group: root:GID 0710. */
+	if (geteuid() != 0) {
+		if (chmod(p->dir, 0700) < 0) /* rootless: the box's root is the user */
+			return nerr_set(e, errno, "chmod", "chmod(\"%s\", 0700)", p->dir);
+	} else if (chown(p->dir, 0, gowner > 0 ? gowner : 0) < 0 ||
+		   chmod(p->dir, gowner > 0 ? 0710 : 0700) < 0)
+		return nerr_set(e, errno, "chmod", "chmod(\"%s\", 0700)", p->dir);
 	for (int i = 0; i < n; i++) {
 		if (mkdir(dirs[i], 0755) < 0 && errno != EEXIST)
 			return nerr_set(e, errno, "mkdir", "mkdir(\"%s\")", dirs[i]);

@@ -3,7 +3,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -34,8 +33,10 @@ const char *sess_rundir(void)
 		char user_run[64];
 		struct stat st;
 		snprintf(user_run, sizeof(user_run), "/run/user/%u", (unsigned)geteuid());
-		if (geteuid() == 0 && over && over[0] == '/' && strstr(over, "/nslab") &&
-		    !strstr(over, "/..") && strlen(over) < sizeof(rundir))
+		/* Any absolute path without "..": sess_rundir_check() refuses an
+		 * existing directory that nslab did not make. */
+		if (geteuid() == 0 && over && over[0] == '/' && !strstr(over, "/..") &&
+		    strlen(over) < sizeof(rundir))
 			snprintf(rundir, sizeof(rundir), "%s", over);
 		else if (geteuid() == 0)
 			snprintf(rundir, sizeof(rundir), "/run/nslab");
@@ -50,6 +51,150 @@ const char *sess_rundir(void)
 			snprintf(rundir, sizeof(rundir), "/tmp/nslab-%u", (unsigned)geteuid());
 	}
 	return rundir;
+}
+
+/* ---- the run dir: nslab's own, or nothing is done ---- */
+
+#define MARKER ".nslab-rundir"
+
+static bool safe_dir(const struct stat *st)
+{
+	return S_ISDIR(st->st_mode) && st->st_uid == geteuid() && !(st->st_mode & 022);
+}
+
+static bool all_digits(const char *p)
+{
+	if (!*p)
+		return false;
+	for (; *p; p++)
+		if (*p < '0' || *p > '9')
+			return false;
+	return true;
+}
+
+/* Does @fd hold nothing but what nslab puts there ("PID", ".new-PID")? */
+static bool only_sessions(int fd)
+{
+	int dfd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+	DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
+	if (!d) {
+		if (dfd >= 0)
+			close(dfd);
+		return false;
+	}
+	bool ok = true;
+	struct dirent *de;
+	while (ok && (de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..") && !all_digits(de->d_name) &&
+		    !(strncmp(de->d_name, ".new-", 5) == 0 && all_digits(de->d_name + 5)))
+			ok = false;
+	closedir(d);
+	return ok;
+}
+
+/* Is there an existing run dir, made by nslab (its marker file, ours) or
+ * the default one of an older nslab (ours, not writable by others)? */
+static int check_existing(const char *dir, bool legacy_ok)
+{
+	struct stat st;
+	_cleanup_close_ int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ELOOP || errno == ENOTDIR ? -ELOOP : -errno;
+	if (fstat(fd, &st) < 0 || !safe_dir(&st))
+		return -EPERM;
+	_cleanup_close_ int m = openat(fd, MARKER, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (m >= 0) {
+		if (fstat(m, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid())
+			return -EPERM;
+		return 0;
+	}
+	if (!legacy_ok && !only_sessions(fd))
+		return -EEXIST;
+	/* An older nslab's default dir, or one an nslab killed while making it
+	 * left without its marker (ours, and nothing in it but session names):
+	 * adopted, and marked from now on. */
+	_cleanup_close_ int n = openat(fd, MARKER, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	return 0;
+}
+
+/* Make the run dir: every existing parent must be ours and not writable by
+ * others (or the sticky /tmp for the rootless fallback, where mkdir itself
+ * fails on a name someone else took). */
+static int make_rundir(const char *dir)
+{
+	char tmp[PATH_MAX];
+	snprintf(tmp, sizeof(tmp), "%s", dir);
+	for (char *p = tmp + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		struct stat st;
+		if (lstat(tmp, &st) == 0) {
+			bool sticky_tmp = S_ISDIR(st.st_mode) && (st.st_mode & S_ISVTX) && st.st_uid == 0;
+			if (!S_ISDIR(st.st_mode) || (!sticky_tmp && ((st.st_uid != 0 && st.st_uid != geteuid()) ||
+								       (st.st_mode & 022))))
+				return -EPERM;
+		} else if (errno != ENOENT || mkdir(tmp, 0755) < 0) {
+			return -errno;
+		}
+		*p = '/';
+	}
+	/* 0711: no one lists or writes it; a box's mapped root (uid 100000...)
+	 * may pass through to its own 0710 box dir. */
+	if (mkdir(dir, 0711) < 0)
+		return -errno;
+	_cleanup_close_ int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) < 0 || !safe_dir(&st))
+		return -EPERM;
+	fchmod(fd, 0711);
+	_cleanup_close_ int m = openat(fd, MARKER, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	return m < 0 ? -errno : 0;
+}
+
+/* The run dir goes when the last session left it (only the marker there). */
+static void rundir_release(void)
+{
+	_cleanup_close_ int fd = open(sess_rundir(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	int dfd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+	DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
+	if (!d) {
+		if (dfd >= 0)
+			close(dfd);
+		return;
+	}
+	int others = 0;
+	struct dirent *de;
+	while ((de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..") && strcmp(de->d_name, MARKER))
+			others++;
+	closedir(d);
+	if (others)
+		return;
+	unlinkat(fd, MARKER, 0);
+	if (rmdir(sess_rundir()) < 0) {
+		/* another nslab came in meanwhile: the dir stays nslab's */
+		int m = openat(fd, MARKER, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (m >= 0)
+			close(m);
+	}
+}
+
+static int rundir_state = 1; /* 1: not checked yet; 0: ours; <0: refused */
+
+int sess_rundir_check(bool create)
+{
+	if (rundir_state <= 0 && !(rundir_state == -ENOENT && create))
+		return rundir_state;
+	const char *dir = sess_rundir();
+	bool legacy = geteuid() == 0 ? strcmp(dir, "/run/nslab") == 0 : strncmp(dir, "/tmp/", 5) != 0;
+	int r = check_existing(dir, legacy);
+	if (r == -ENOENT && create)
+		r = make_rundir(dir);
+	rundir_state = r;
+	return r;
 }
 
 /* ---- undo, one function per kind of resource ---- */
@@ -90,38 +235,102 @@ static int undo_proc(const char *value)
 	return 0;
 }
 
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+/* Tree removal below directory fds: no link is followed, no mount point
+ * crossed (another st_dev), and nothing outside the run dir is reached,
+ * whatever the path says. */
+static void empty_dir(int fd, dev_t dev, int depth);
+
+static void rm_entry(int dfd, const char *name, dev_t dev, int depth)
 {
-	(void)st;
-	(void)ftw;
-	/* Keep going on errors: the caller checks whether the top is gone. */
-	if (flag == FTW_DP) {
-		rmdir(path);
-	} else if (flag == FTW_DNR) {
+	struct stat st;
+	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return;
+	if (!S_ISDIR(st.st_mode)) {
+		unlinkat(dfd, name, 0);
+		return;
+	}
+	if (st.st_dev != dev)
+		return; /* a mount point: its own undo unmounts it */
+	int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 && errno == EACCES) {
 		/* overlayfs leaves work/work with mode 000: root walks in anyway,
 		 * a rootless run must open it first. */
-		if (chmod(path, 0700) == 0)
-			nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
-		rmdir(path);
-	} else {
-		unlink(path);
+		fchmodat(dfd, name, 0700, 0);
+		fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	}
-	return 0;
+	if (fd >= 0) {
+		empty_dir(fd, dev, depth + 1);
+		close(fd);
+	}
+	unlinkat(dfd, name, AT_REMOVEDIR);
+}
+
+static void empty_dir(int fd, dev_t dev, int depth)
+{
+	if (depth > 512)
+		return;
+	int dup_fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+	DIR *d = dup_fd >= 0 ? fdopendir(dup_fd) : NULL;
+	if (!d) {
+		if (dup_fd >= 0)
+			close(dup_fd);
+		return;
+	}
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		rm_entry(fd, de->d_name, dev, depth);
+	}
+	closedir(d);
 }
 
 int sess_rm_tree(const char *path)
 {
 	const char *base = sess_rundir();
 	size_t bl = strlen(base);
-	if (strncmp(path, base, bl) != 0 || path[bl] != '/' || strstr(path, "/../"))
+	if (strncmp(path, base, bl) != 0 || path[bl] != '/')
 		return -EPERM;
-	struct stat st;
-	if (lstat(path, &st) < 0)
+	int dfd = open(base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (dfd < 0)
 		return errno == ENOENT ? 0 : -errno;
-	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
-	if (lstat(path, &st) == 0)
-		return -EBUSY;
-	return 0;
+	struct stat st;
+	if (fstat(dfd, &st) < 0 || !safe_dir(&st)) {
+		close(dfd);
+		return -EPERM;
+	}
+	dev_t dev = st.st_dev;
+	char rest[PATH_MAX];
+	snprintf(rest, sizeof(rest), "%s", path + bl + 1);
+	size_t rl = strlen(rest);
+	while (rl > 0 && rest[rl - 1] == '/')
+		rest[--rl] = '\0';
+	char *save = NULL, *name = strtok_r(rest, "/", &save);
+	int r = 0;
+	while (name) {
+		char *next = strtok_r(NULL, "/", &save);
+		if (!strcmp(name, ".") || !strcmp(name, "..")) {
+			r = -EPERM;
+			break;
+		}
+		if (!next) {
+			rm_entry(dfd, name, dev, 0);
+			r = fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 ? -EBUSY : 0;
+			break;
+		}
+		int nfd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (nfd < 0) {
+			r = errno == ENOENT ? 0 : -errno;
+			break;
+		}
+		close(dfd);
+		dfd = nfd;
+		name = next;
+	}
+	if (!name && r == 0)
+		r = -EPERM; /* the run dir itself is never removed this way */
+	close(dfd);
+	return r;
 }
 
 static int undo_dir(const char *value)
@@ -200,10 +409,29 @@ int sess_forget(struct session *s, const char *box, const char *kind, const char
 	return rename(tmp, path) < 0 ? -errno : 0;
 }
 
+/* A record is trusted only when nslab (this euid) wrote it: a regular file
+ * of ours, no link, writable by no one else, inside our run dir. */
+static FILE *open_record(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
+	    (st.st_mode & 022) || st.st_nlink != 1) {
+		close(fd);
+		return NULL;
+	}
+	FILE *f = fdopen(fd, "r");
+	if (!f)
+		close(fd);
+	return f;
+}
+
 /* Undo the lines of one resources file; returns how many were undone. */
 static int undo_file(const char *path)
 {
-	_cleanup_fclose_ FILE *f = fopen(path, "re");
+	_cleanup_fclose_ FILE *f = open_record(path);
 	if (!f)
 		return 0;
 	char *lines[512];
@@ -246,7 +474,7 @@ static int mkdir_p(const char *path, mode_t mode)
 		if (*p != '/')
 			continue;
 		*p = '\0';
-		if (mkdir(tmp, 0755) < 0 && errno != EEXIST)
+		if (mkdir(tmp, 0711) < 0 && errno != EEXIST)
 			return -errno;
 		*p = '/';
 	}
@@ -261,24 +489,18 @@ int sess_open(struct session **ret, struct nerr *e)
 	if (!s)
 		return nerr_set(e, ENOMEM, "calloc", "session");
 	s->pid = getpid();
-	/* The directory of every session must be ours and no link: under /tmp
-	 * another user could have made it first, to catch what we write. */
-	struct stat st;
-	/* 0711 like the sessions: a box's mapped root (uid 100000) must pass through. */
-	if (mkdir(sess_rundir(), 0711) < 0 && errno != EEXIST && errno != ENOENT) {
+	/* The directory of every session must be nslab's own: made by it (its
+	 * marker inside), ours, no link, writable by no one else. An existing
+	 * directory nslab did not make is refused, and nothing in it touched. */
+	int rc = sess_rundir_check(true);
+	if (rc < 0) {
 		free(s);
-		return nerr_set(e, errno, "mkdir", "mkdir(\"%s\")", sess_rundir());
-	}
-	if (lstat(sess_rundir(), &st) == 0) {
-		if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid()) {
-			free(s);
-			return nerr_setw(e, EPERM, "lstat",
-					 N_("this directory belongs to another user or is a link: remove "
-					    "it, or set XDG_RUNTIME_DIR to a directory of your own"),
-					 "lstat(\"%s\")", sess_rundir());
-		}
-		if ((st.st_mode & 0111) != 0111)
-			chmod(sess_rundir(), 0711);
+		return nerr_setw(e, -rc, "open",
+				 N_("nslab did not make this directory, or another user owns it or "
+				    "can write it, or it is a link: nslab keeps its records only in a "
+				    "directory of its own; point NSLAB_RUNDIR (or XDG_RUNTIME_DIR) at "
+				    "a path that does not exist yet"),
+				 "open(\"%s\", O_DIRECTORY|O_NOFOLLOW)", sess_rundir());
 	}
 	snprintf(s->dir, sizeof(s->dir), "%s/%d", sess_rundir(), (int)s->pid);
 	/* Made under a dot name and renamed once the owner record is in: a
@@ -312,7 +534,10 @@ int sess_box_dir(struct session *s, const char *box, bool create, char *out, siz
 	int n = snprintf(out, len, "%s/boxes/%s", s->dir, box);
 	if (n < 0 || (size_t)n >= len)
 		return -ENAMETOOLONG;
-	return create ? mkdir_p(out, 0755) : 0;
+	/* 0700: a box's files (its upper layer, a setuid file made in it) are
+	 * reachable by root alone; box_new opens it to a user-namespace box's
+	 * mapped root group (0710). */
+	return create ? mkdir_p(out, 0700) : 0;
 }
 
 int sess_record(struct session *s, const char *box, const char *kind, const char *fmt, ...)
@@ -355,6 +580,13 @@ int sess_undo_box(struct session *s, const char *box)
 static void clean_session_dir(const char *dir, int *items)
 {
 	char p[PATH_MAX + 32];
+	struct stat st;
+	/* A session dir is ours and no link, or nothing in it is trusted. */
+	if (lstat(dir, &st) < 0 || !safe_dir(&st))
+		return;
+	snprintf(p, sizeof(p), "%s/boxes", dir);
+	if (lstat(p, &st) == 0 && !safe_dir(&st))
+		return;
 	snprintf(p, sizeof(p), "%s/boxes", dir);
 	_cleanup_closedir_ DIR *d = opendir(p);
 	if (d) {
@@ -378,7 +610,7 @@ void sess_close(struct session *s)
 		return;
 	int items = 0;
 	clean_session_dir(s->dir, &items);
-	rmdir(sess_rundir()); /* only succeeds when no other session is there */
+	rundir_release(); /* only when no other session is there */
 	free(s);
 }
 
@@ -397,7 +629,7 @@ void sess_kill_all_now(struct session *s)
 			continue;
 		char rp[PATH_MAX + 300];
 		snprintf(rp, sizeof(rp), "%s/%s/pid", p, de->d_name);
-		FILE *f = fopen(rp, "re");
+		FILE *f = open_record(rp);
 		int pid = 0;
 		unsigned long long st = 0;
 		if (f && fscanf(f, "%d %llu", &pid, &st) == 2 && pid > 1 &&
@@ -413,7 +645,7 @@ static bool owner_alive(const char *dir)
 {
 	char p[PATH_MAX + 512];
 	snprintf(p, sizeof(p), "%s/owner", dir);
-	_cleanup_fclose_ FILE *f = fopen(p, "re");
+	_cleanup_fclose_ FILE *f = open_record(p);
 	int pid;
 	unsigned long long st;
 	if (!f || fscanf(f, "%d %llu", &pid, &st) != 2)
@@ -424,6 +656,11 @@ static bool owner_alive(const char *dir)
 int sess_cleanup_stale(bool all, int *ret_items)
 {
 	int cleaned = 0, items = 0;
+	if (ret_items)
+		*ret_items = 0;
+	/* Nothing is trusted before the run dir is known to be nslab's own. */
+	if (sess_rundir_check(false) < 0)
+		return 0;
 	_cleanup_closedir_ DIR *d = opendir(sess_rundir());
 	if (!d) {
 		if (ret_items)
@@ -452,6 +689,6 @@ int sess_cleanup_stale(bool all, int *ret_items)
 	}
 	if (ret_items)
 		*ret_items = items;
-	rmdir(sess_rundir());
+	rundir_release();
 	return cleaned;
 }

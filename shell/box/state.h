@@ -57,4 +57,8 @@ int sess_cleanup_stale(bool all, int *ret_items);
  * refuses any path outside sess_rundir(). */
 int sess_rm_tree(const char *path);
 
+/* Is the run dir nslab's own (its marker, our uid, no link, not writable
+ * by others)? Makes it when missing and @create. 0 or -errno. */
+int sess_rundir_check(bool create);
+
 #endif

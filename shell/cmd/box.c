@@ -524,7 +524,7 @@ static int exec_use(struct nslab *ctx, int argc, char **argv)
 	struct box *b = box_find(ctx, argv[1]);
 	if (!b) {
 		out_msg(ctx, _("no box named '%s' ('box ls' lists them)"), argv[1]);
-		return CMD_FAIL;
+		return CMD_USAGE; /* a name that is not there: bad usage, not the kernel */
 	}
 	ctx->cur = b;
 	return CMD_OK;
@@ -544,7 +544,7 @@ static int exec_run(struct nslab *ctx, int argc, char **argv)
 {
 	struct box *b = need_box(ctx);
 	if (!b)
-		return CMD_FAIL;
+		return CMD_USAGE; /* no box to run in: bad usage */
 	struct box_exec_result res;
 	struct nerr e = { 0 };
 	fflush(ctx->out);
@@ -588,7 +588,7 @@ static int exec_sh(struct nslab *ctx, int argc, char **argv)
 	(void)argv;
 	struct box *b = need_box(ctx);
 	if (!b)
-		return CMD_FAIL;
+		return CMD_USAGE; /* no box to run in: bad usage */
 	if (!isatty(0)) {
 		out_msg(ctx, _("sh needs a terminal; in scripts use 'run CMD'"));
 		return CMD_USAGE;

@@ -15,6 +15,7 @@
 
 #include "../box/box.h"
 #include "../kernel/cleanup.h"
+#include "../kernel/userfile.h"
 #include "../lab/lab.h"
 #include "../repl/tokenize.h"
 #include "cmd.h"
@@ -82,7 +83,7 @@ static struct lab_state *state(struct nslab *ctx)
 	}
 	struct lab_state *st = ctx->lab;
 	if (!st->prog_loaded) {
-		lab_progress_load(ctx->userdir, &st->prog);
+		lab_progress_load(ctx->userdir, ctx->user_uid, ctx->user_gid, &st->prog);
 		st->prog_loaded = true;
 	}
 	return st;
@@ -621,18 +622,19 @@ static void iso_time(long long t, char *buf, size_t len)
 
 static int export_json(struct nslab *ctx, struct lab_state *st, const char *path)
 {
-	_cleanup_close_ int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	/* The learner's file: opened with the learner's rights, no link followed. */
+	struct uf_user uu = { ctx->user_uid, ctx->user_gid };
+	int fd = uf_open(&uu, path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	if (fd < 0) {
 		struct nerr e;
-		nerr_set(&e, errno, "open", "open(\"%s\", O_WRONLY|O_CREAT)", path);
+		nerr_set(&e, -fd, "open", "open(\"%s\", O_WRONLY|O_CREAT|O_NOFOLLOW) as uid %u", path,
+			 (unsigned)ctx->user_uid);
 		return out_nerr(ctx, &e);
 	}
 	FILE *f = fdopen(fd, "w");
-	if (!f)
+	if (!f) {
+		close(fd);
 		return CMD_FAIL;
-	fd = -1;
-	if (geteuid() == 0 && fchown(fileno(f), ctx->user_uid, ctx->user_gid) < 0) {
-		/* stays root's */
 	}
 	struct passwd *pw = getpwuid(ctx->user_uid);
 	struct utsname u;

@@ -152,10 +152,10 @@ struct lab_progress {
 	struct lab_prog labs[LAB_MAX];
 };
 
-/* Load @userdir/progress (missing file: empty progress). */
-int lab_progress_load(const char *userdir, struct lab_progress *p);
-/* Write it atomically, owned by @uid:@gid. */
-int lab_progress_save(const char *userdir, uid_t uid, gid_t gid, const struct lab_progress *p);
+/* Load @userdir/progress as @uid:@gid (missing file: empty progress). */
+int lab_progress_load(const char *userdir, uid_t uid, gid_t gid, struct lab_progress *p);
+/* Merge in what is on disk (under a lock) and write it atomically, as @uid:@gid. */
+int lab_progress_save(const char *userdir, uid_t uid, gid_t gid, struct lab_progress *p);
 void lab_progress_free(struct lab_progress *p);
 /* The record of step @id in lab @num, created when @create. */
 struct lab_prog_step *lab_progress_step(struct lab_progress *p, int num, const char *id,

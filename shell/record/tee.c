@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "../kernel/cleanup.h"
+#include "../kernel/userfile.h"
 
 int tee_cast_header(char *buf, size_t len, int width, int height, long long timestamp,
 		    const char *term)
@@ -387,12 +388,12 @@ int tee_stop(struct tee *t)
 int tee_record(struct tee *t, const char *path, uid_t uid, gid_t gid, struct nerr *e)
 {
 	t->pid = 0;
-	_cleanup_close_ int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	/* Under sudo the recording is the learner's: opened with the learner's
+	 * rights (fsuid) and O_NOFOLLOW, so a planted link reaches nothing more. */
+	struct uf_user u = { uid, gid };
+	_cleanup_close_ int fd = uf_open(&u, path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	if (fd < 0)
-		return nerr_set(e, errno, "open", "open(\"%s\", O_WRONLY|O_CREAT)", path);
-	/* Under sudo the recording belongs to the learner, not to root. */
-	if (geteuid() == 0 && fchown(fd, uid, gid) < 0) {
-		/* stays root's: still readable */
-	}
+		return nerr_set(e, -fd, "open", "open(\"%s\", O_WRONLY|O_CREAT|O_NOFOLLOW) as uid %u",
+				path, (unsigned)uid);
 	return tee_start(t, TEE_CAST, fd, e);
 }

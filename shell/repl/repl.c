@@ -14,6 +14,7 @@
 #include "../box/box.h"
 #include "../cmd/cmd.h"
 #include "../kernel/cleanup.h"
+#include "../kernel/userfile.h"
 #include "tokenize.h"
 
 static volatile sig_atomic_t term_sig, int_seen, winch_seen;
@@ -217,13 +218,44 @@ static void history_path(struct nslab *ctx, char *buf, size_t len)
 	snprintf(buf, len, "%s/history", ctx->userdir);
 }
 
+/* The history file is the learner's: read and written with the learner's
+ * rights and O_NOFOLLOW (readline's own read_history/write_history would
+ * follow a planted link as root). One line per entry. */
+static void history_load(struct nslab *ctx, const char *path)
+{
+	struct uf_user u = { ctx->user_uid, ctx->user_gid };
+	_cleanup_fclose_ FILE *f = uf_fopen(&u, path, "r");
+	char line[4096];
+	while (f && fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (line[0])
+			add_history(line);
+	}
+}
+
+static void history_save(struct nslab *ctx, const char *path)
+{
+	struct uf_user u = { ctx->user_uid, ctx->user_gid };
+	char tmp[PATH_MAX + 32];
+	snprintf(tmp, sizeof(tmp), "%s.%d", path, (int)getpid());
+	FILE *f = uf_fopen(&u, tmp, "w");
+	if (!f)
+		return;
+	HIST_ENTRY **list = history_list();
+	for (int i = 0; list && list[i]; i++)
+		fprintf(f, "%s\n", list[i]->line);
+	bool bad = ferror(f);
+	if (fclose(f) != 0 || bad || uf_rename(&u, tmp, path) < 0)
+		uf_unlink(&u, tmp);
+}
+
 int repl_interactive(struct nslab *ctx)
 {
 	char hist[PATH_MAX + 16];
 	history_path(ctx, hist, sizeof(hist));
 	using_history();
 	stifle_history(2000);
-	read_history(hist);
+	history_load(ctx, hist);
 	cctx = ctx;
 	rl_readline_name = "nslab";
 	rl_attempted_completion_function = complete;
@@ -283,6 +315,6 @@ int repl_interactive(struct nslab *ctx)
 		}
 		free(line);
 	}
-	write_history(hist);
+	history_save(ctx, hist);
 	return ctx->last_status;
 }

@@ -50,7 +50,7 @@ long() { head -c "$1" /dev/zero | tr '\0' "${2:-a}"; }
 	refuse 2 "box new b --ns time --boottime-offset $(long 5000 9)"
 	refuse 2 "$(long 100000 x)"
 	refuse 1 "proc $(long 5000 7)"
-	refuse 1 "use $(long 100000)"
+	refuse 2 "use $(long 100000)"
 	refuse 1 "box rm $(long 100000)"
 	# More words than a line may hold.
 	refuse 2 "echo $(yes w | head -5000 | tr '\n' ' ')"
@@ -64,7 +64,7 @@ long() { head -c "$1" /dev/zero | tr '\0' "${2:-a}"; }
 	refuse 2 "box new b --rootfs ''"
 	refuse 2 "box new b --ns user --uid-map ''"
 	refuse 2 "box new b --ns time --boottime-offset ''"
-	refuse 1 "use ''"
+	refuse 2 "use ''"
 	refuse 1 "box rm ''"
 	refuse 1 "proc ''"
 	refuse 2 "''"
@@ -74,7 +74,7 @@ long() { head -c "$1" /dev/zero | tr '\0' "${2:-a}"; }
 	refuse 2 "box new $(printf '\xff\xfe')"
 	refuse 2 "box new b --ns $(printf 'pid\xc3')"
 	refuse 1 "box new b --rootfs /tmp/$(printf '\xff\xfe')"
-	refuse 1 "use $(printf '\xc3\x28')"
+	refuse 2 "use $(printf '\xc3\x28')"
 	refuse 2 "$(printf '\xef\xbf\xbe\xed\xa0\x80')"
 	refuse 2 "box new b --frob$(printf '\xff')"
 }

@@ -66,10 +66,13 @@ teardown() {
 	assert_output --partial 'neither a PID nor a box name'
 }
 
-@test "run and sh without a box" {
+@test "run and sh without a box, use of a box that is not there: bad usage (2)" {
 	run nslab -c 'run true'
-	assert_equal "$status" 1
+	assert_equal "$status" 2
 	assert_output --partial 'no current box'
+	run nslab -c 'use nothere'
+	assert_equal "$status" 2
+	assert_output --partial "no box named 'nothere'"
 }
 
 @test "a script stops at the first failing line and names it" {

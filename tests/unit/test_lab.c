@@ -217,7 +217,7 @@ static void progress_roundtrip(void **state)
 	char dir[] = "/tmp/nslab-unit-XXXXXX";
 	assert_non_null(mkdtemp(dir));
 	struct lab_progress p;
-	assert_int_equal(lab_progress_load(dir, &p), 0);
+	assert_int_equal(lab_progress_load(dir, getuid(), getgid(), &p), 0);
 	struct lab_prog_step *s = lab_progress_step(&p, 5, "make-box", true);
 	s->done_at = 1700000000;
 	s->hints = 2;
@@ -225,7 +225,7 @@ static void progress_roundtrip(void **state)
 	assert_int_equal(lab_progress_save(dir, getuid(), getgid(), &p), 0);
 	lab_progress_free(&p);
 	struct lab_progress q;
-	assert_int_equal(lab_progress_load(dir, &q), 0);
+	assert_int_equal(lab_progress_load(dir, getuid(), getgid(), &q), 0);
 	assert_int_equal(q.labs[5].at, 3);
 	s = lab_progress_step(&q, 5, "make-box", false);
 	assert_non_null(s);
