@@ -23,7 +23,7 @@ static void explain_none(struct nslab *ctx, const struct lsm_info *li)
 		   "shows neither apparmor nor selinux under Security Options.\n"));
 	out(ctx, _("On Ubuntu (the classroom VMs) AppArmor is active: there, 'lsm load' and "
 		   "'box new b1 --apparmor nslab-box' show a write that root cannot make.\n"));
-	if (!li->securityfs)
+	if (!li->securityfs && !li->list_private)
 		out(ctx, _("(securityfs is not mounted at /sys/kernel/security, so the full list "
 			   "of modules cannot be read; /proc/self/attr/current says EINVAL: no "
 			   "module labels processes.)\n"));
@@ -34,8 +34,19 @@ static int lsm_status(struct nslab *ctx, const char *word)
 	struct lsm_info li;
 	lsm_detect("", &li);
 	char pad[64];
-	out(ctx, "  %s %s\n", out_pad(pad, sizeof(pad), _("modules"), 10),
-	    li.securityfs ? li.list : _("(unknown: securityfs not mounted)"));
+	out(ctx, "  %s %s%s\n", out_pad(pad, sizeof(pad), _("modules"), 10),
+	    li.securityfs || li.list_private ? li.list : _("(unknown: securityfs not mounted)"),
+	    li.list_private ? _(" (securityfs mounted in a private mount namespace to read it)") : "");
+	if (lsm_has(&li, "landlock"))
+		out(ctx, "  %-10s %s\n", "Landlock",
+		    _("active: any process may restrict itself (and its children) to the files it "
+		      "names, no privilege needed (lab 19)"));
+	if (lsm_has(&li, "bpf"))
+		out(ctx, "  %-10s %s\n", "BPF",
+		    _("active: eBPF programs may be attached to LSM hooks (root only)"));
+	if (lsm_has(&li, "lockdown"))
+		out(ctx, "  %-10s %s\n", "lockdown",
+		    _("active: keeps even root from changing the running kernel, when set"));
 	out(ctx, "  %-10s %s\n", "AppArmor",
 	    li.apparmor ? (li.apparmor_fs ? _("enabled; profiles can be loaded")
 					  : _("enabled, but /sys/kernel/security/apparmor is absent"))

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../box/box.h"
@@ -565,13 +566,81 @@ static void who_lsm(struct nslab *ctx, const char *label)
 	struct lsm_info li;
 	lsm_detect("", &li);
 	const char *which = li.apparmor ? "AppArmor" : li.selinux ? "SELinux" : NULL;
+	if (li.list[0])
+		out(ctx, "  %-14s %s: %s\n", "LSM", _("the kernel's modules"), li.list);
 	if (label[0])
-		out(ctx, "  %-14s %s: %s\n", "LSM", which ? which : "label", label);
+		out(ctx, "  %-14s %s: %s\n", "", which ? which : "label", label);
 	else if (!which)
-		out(ctx, "  %-14s %s\n", "LSM", _("none active on this kernel (no AppArmor or SELinux): "
-						  "nothing beyond the checks above"));
+		out(ctx, "  %-14s %s\n", li.list[0] ? "" : "LSM",
+		    _("no AppArmor or SELinux label: no profile confines this process (Landlock "
+		      "rules, if any, are its own choice: lab 19)"));
 	else
-		out(ctx, "  %-14s %s: %s\n", "LSM", which, _("no label could be read"));
+		out(ctx, "  %-14s %s: %s\n", "", which, _("no label could be read"));
+}
+
+/* Docker's masked and read-only paths, as the process sees its mounts
+ * (/proc/PID/mountinfo): the kernel's word, not the box's spec. */
+static void who_masks(struct nslab *ctx, pid_t pid)
+{
+	_cleanup_close_ int proc = proc_open_root();
+	_cleanup_free_ char *mi = NULL;
+	struct nerr e;
+	if (proc < 0 || proc_read(proc, pid, "mountinfo", &mi, NULL, &e) < 0)
+		return;
+	char masked[600] = "", ro[300] = "";
+	int nm = 0, nr = 0, there = 0;
+	for (int k = 0; k < 2; k++) {
+		const char *const *list = k ? box_readonly_paths : box_masked_paths;
+		for (int i = 0; list[i]; i++) {
+			char path[PATH_MAX];
+			struct stat st;
+			snprintf(path, sizeof(path), "/proc/%d/root%s", (int)pid, list[i]);
+			there += !k && stat(path, &st) == 0;
+			bool mounted = false, isro = false;
+			size_t n = strlen(list[i]);
+			for (const char *l = mi; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+				/* ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS ... */
+				char mp[PATH_MAX], opts[128];
+				if (sscanf(l, "%*s %*s %*s %*s %4095s %127s", mp, opts) != 2)
+					continue;
+				if (strlen(mp) == n && strcmp(mp, list[i]) == 0) {
+					mounted = true;
+					isro = strncmp(opts, "ro", 2) == 0 && (opts[2] == ',' || !opts[2]);
+				}
+			}
+			char *dst = k ? ro : masked;
+			size_t cap = k ? sizeof(ro) : sizeof(masked);
+			if (k ? isro : mounted) {
+				snprintf(dst + strlen(dst), cap - strlen(dst), "%s%s", dst[0] ? " " : "",
+					 list[i]);
+				if (k)
+					nr++;
+				else
+					nm++;
+			}
+		}
+	}
+	label_col(ctx, _("masked"), 14);
+	if (nm)
+		out(ctx, _("%d of Docker's %d paths (of %d this box has):"), nm,
+		    (int)(12), there);
+	else
+		out(ctx, _("none masked: Docker hides 12 paths (/proc/kcore, /proc/keys...)"));
+	if (nm) {
+		out(ctx, " ");
+		print_wrapped(ctx, 60, 17, masked);
+	} else {
+		out(ctx, "\n");
+	}
+	label_col(ctx, _("read-only"), 14);
+	if (nr) {
+		out(ctx, _("%d of Docker's 5:"), nr);
+		out(ctx, " ");
+		print_wrapped(ctx, 40, 17, ro);
+	} else {
+		out(ctx, "%s\n", _("none: Docker makes /proc/sys, /proc/sysrq-trigger, /proc/bus, "
+				   "/proc/fs and /proc/irq read-only"));
+	}
 }
 
 static void who_cgroup(struct nslab *ctx, pid_t pid)
@@ -605,6 +674,7 @@ static int exec_whoami(struct nslab *ctx, int argc, char **argv)
 	who_user(ctx, t.pid, t.status);
 	who_caps(ctx, t.status);
 	who_seccomp(ctx, t.status);
+	who_masks(ctx, t.pid);
 	who_lsm(ctx, t.label);
 	who_cgroup(ctx, t.pid);
 	sec_target_free(&t);

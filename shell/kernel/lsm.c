@@ -4,7 +4,10 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cleanup.h"
@@ -33,6 +36,44 @@ static bool in_list(const char *list, const char *name)
 	return false;
 }
 
+/* securityfs is not mounted: mount it in a child's private mount namespace
+ * and read the list there (the shell's own mounts stay as they are). */
+static int lsm_list_private(char *buf, size_t len)
+{
+	int fd[2];
+	if (pipe2(fd, O_CLOEXEC) < 0)
+		return -errno;
+	pid_t pid = fork();
+	if (pid < 0) {
+		int err = errno;
+		close(fd[0]);
+		close(fd[1]);
+		return -err;
+	}
+	if (pid == 0) {
+		char v[256];
+		close(fd[0]);
+		if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+		    mount("securityfs", "/sys/kernel/security", "securityfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+			  NULL) < 0)
+			_exit(1);
+		int n = read_small("/sys/kernel/security/lsm", v, sizeof(v));
+		if (n < 0 || write(fd[1], v, (size_t)n) != n)
+			_exit(1);
+		_exit(0);
+	}
+	close(fd[1]);
+	ssize_t n = read(fd[0], buf, len - 1);
+	close(fd[0]);
+	int st;
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	if (n <= 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		return -EPERM;
+	buf[n] = '\0';
+	return 0;
+}
+
 void lsm_detect(const char *root, struct lsm_info *ret)
 {
 	char path[512], v[64];
@@ -41,13 +82,15 @@ void lsm_detect(const char *root, struct lsm_info *ret)
 	ret->selinux_enforce = -1;
 	snprintf(path, sizeof(path), "%s/sys/kernel/security/lsm", root);
 	ret->securityfs = read_small(path, ret->list, sizeof(ret->list)) >= 0;
-	if (ret->securityfs) {
+	if (!ret->securityfs && !root[0] && lsm_list_private(ret->list, sizeof(ret->list)) == 0)
+		ret->list_private = true;
+	if (ret->securityfs || ret->list_private) {
 		ret->apparmor = in_list(ret->list, "apparmor");
 		ret->selinux = in_list(ret->list, "selinux");
 	}
 	/* Without securityfs mounted, the module parameters still tell. */
 	snprintf(path, sizeof(path), "%s/sys/module/apparmor/parameters/enabled", root);
-	if (!ret->securityfs && read_small(path, v, sizeof(v)) > 0)
+	if (!ret->securityfs && !ret->list_private && read_small(path, v, sizeof(v)) > 0)
 		ret->apparmor = v[0] == 'Y' || v[0] == '1';
 	snprintf(path, sizeof(path), "%s/sys/fs/selinux/enforce", root);
 	if (read_small(path, v, sizeof(v)) > 0) {
@@ -56,6 +99,11 @@ void lsm_detect(const char *root, struct lsm_info *ret)
 	}
 	snprintf(path, sizeof(path), "%s/sys/kernel/security/apparmor", root);
 	ret->apparmor_fs = ret->apparmor && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+bool lsm_has(const struct lsm_info *li, const char *name)
+{
+	return in_list(li->list, name);
 }
 
 int lsm_label(pid_t pid, char *buf, size_t len, struct nerr *e)

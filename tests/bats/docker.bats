@@ -1,0 +1,143 @@
+#!/usr/bin/env bats
+# The Docker-like box (--caps docker --seccomp default --nnp --mask docker)
+# against what Docker's default gives, asked of the kernel from inside the box
+# by a static probe (tests/fixtures/probe.c) built here and copied into a
+# throwaway copy of the rootfs.
+load helper
+
+export NSLAB_DATADIR="$REPO"
+
+setup() {
+	need_root
+	[ -x "$REPO/rootfs/busybox/bin/sh" ] || skip "no rootfs: run make rootfs"
+	command -v gcc >/dev/null || fail "gcc is a declared build dependency"
+	ROOT="$BATS_TEST_TMPDIR/rootfs"
+	cp -a "$REPO/rootfs/busybox" "$ROOT"
+	gcc -static -O1 -o "$ROOT/bin/probe" "$REPO/tests/fixtures/probe.c"
+}
+
+teardown() {
+	assert_no_leftovers
+}
+
+DOCKER='--ns mnt,uts,ipc,pid,net --caps docker --seccomp default --nnp --mask docker'
+
+# What Docker's default (moby's profile, Docker's 14 capabilities, uid 0, a
+# kernel >= 4.8, x86_64) answers for each probe, one "call result" a line.
+# ok: the call reached the kernel (or its own error showed it did).
+DOCKER_EXPECT='clone ok
+clone_newuser EPERM
+clone_newuser_newnet EPERM
+clone_newuser_newns_newpid EPERM
+clone3 ENOSYS
+process_vm_readv ok
+io_uring_setup EPERM
+personality_addr_no_randomize EPERM
+personality_query ok
+socket_vsock EPERM
+socket_unix ok
+keyctl EPERM
+fanotify_init EPERM
+syslog EPERM
+sethostname EPERM
+mount EPERM
+pidfd_getfd EPERM
+name_to_handle_at ok
+adjtimex ok
+userfaultfd EPERM
+ptrace_traceme ok
+unshare_newuser EPERM'
+
+# Where nslab is stricter than Docker, on purpose (Docker: ok for both).
+NSLAB_STRICTER='tiocsti EPERM
+tioclinux EPERM'
+
+@test "docker box: every probed call is decided as Docker's default decides it" {
+	[ "$(uname -m)" = x86_64 ] || skip "the expectations are x86_64's"
+	run nslab -c "box new d1 --rootfs $ROOT $DOCKER; run /bin/probe"
+	assert_success
+	while read -r call want; do
+		got=$(printf '%s\n' "$output" | awk -v c="$call" '$1 == c { print $2 }')
+		[ "$got" = "$want" ] || fail "$call: got '$got', Docker's default gives '$want'"
+	done <<<"$DOCKER_EXPECT
+$NSLAB_STRICTER"
+}
+
+@test "docker box: without the profile the same probe gets through (the test can fail)" {
+	run nslab -c "box new d1 --rootfs $ROOT --ns mnt,uts,ipc,pid,net --caps docker --nnp; run /bin/probe"
+	assert_success
+	assert_line 'clone_newuser ok'
+	assert_line 'personality_addr_no_randomize ok'
+	assert_line 'tiocsti ok'
+	assert_line 'io_uring_setup ok'
+}
+
+@test "docker box: with CAP_SYS_ADMIN kept, clone may make namespaces and clone3 exists" {
+	run nslab -c "box new d1 --rootfs $ROOT --ns mnt,uts,ipc,pid,net --caps docker,CAP_SYS_ADMIN --seccomp default --nnp; run /bin/probe"
+	assert_success
+	assert_line 'clone_newuser_newnet ok'
+	refute_line 'clone3 ENOSYS'
+	assert_line 'tiocsti ok'
+}
+
+@test "--mask docker: masked paths are empty, read-only paths refuse an open for writing" {
+	# Only the paths this kernel has (no CONFIG_PROC_KCORE: no /proc/kcore).
+	local m n=0
+	for m in /proc/keys /proc/timer_list /proc/interrupts /proc/kcore /proc/sched_debug; do
+		[ -e "$m" ] || continue
+		n=$((n + 1))
+		[ "$(wc -c <"$m")" -gt 0 ] || [ "$m" = /proc/kcore ] || [ "$m" = /proc/keys ] || fail "$m is empty on the host too"
+		run nslab -c "box new d1 $DOCKER; run wc -c $m"
+		assert_success
+		assert_output --regexp "^0 $m"
+	done
+	[ "$n" -ge 2 ] || fail "too few masked paths on this kernel to test"
+	# ': >' opens for writing and writes nothing: no host file changes even
+	# if the mask were missing.
+	for f in /proc/sys/kernel/core_pattern /proc/sys/vm/drop_caches /proc/sysrq-trigger; do
+		[ -e "$f" ] || continue
+		run nslab -c "box new d1 $DOCKER; run sh -c ': > $f'"
+		assert_output --partial 'Read-only file system'
+	done
+	run nslab -c "box new d1 $DOCKER; run grep -E ' /proc/sys ' /proc/self/mountinfo"
+	assert_output --regexp ' /proc/sys ro,'
+}
+
+@test "without --mask the holes are there: /proc/sys opens for writing, /proc/keys has the host's keys" {
+	run nslab -c "box new d1 --ns mnt,uts,ipc,pid,net --caps docker --seccomp default --nnp; run sh -c ': > /proc/sys/vm/drop_caches && echo opened'"
+	assert_output --partial 'opened'
+	run nslab -c "box new d1 --ns mnt,uts,ipc,pid,net --caps docker --nnp --mask docker --dry-run"
+	assert_output --partial '/proc/kcore'
+	run nslab -c 'box new d1 --ns uts --mask docker'
+	assert_failure
+	assert_output --partial 'mnt'
+}
+
+@test "whoami lists the masks, and its Docker comparison holds" {
+	run nslab -c "box new d1 $DOCKER; whoami"
+	assert_success
+	assert_output --partial 'masked'
+	assert_output --partial '/proc/kcore'
+	assert_output --partial 'exactly Docker'
+	run nslab -c "box new d1 --ns mnt,pid; whoami"
+	assert_output --partial 'none masked'
+}
+
+@test "seccomp diff: what two profiles decide differently, names and decisions" {
+	cat >"$BATS_TEST_TMPDIR/loose.json" <<'JSON'
+{ "defaultAction": "SCMP_ACT_ERRNO",
+  "archMap": [ { "architecture": "SCMP_ARCH_X86_64", "subArchitectures": ["SCMP_ARCH_X86"] } ],
+  "syscalls": [ { "names": ["read", "write", "io_uring_setup", "unshare"], "action": "SCMP_ACT_ALLOW" } ] }
+JSON
+	run nslab -c "seccomp diff default $BATS_TEST_TMPDIR/loose.json"
+	assert_success
+	assert_output --regexp 'io_uring_setup +default: EPERM'
+	assert_output --regexp "unshare +default: EPERM"
+	assert_output --partial 'loose.json: allow'
+	refute_output --regexp '^  read '
+	assert_output --regexp '[0-9]+ system calls decided differently'
+	run nslab -c 'seccomp diff default default'
+	assert_output --partial '0 system calls decided differently'
+	run nslab -c "seccomp diff default $BATS_TEST_TMPDIR/nope.json"
+	assert_failure
+}
