@@ -73,17 +73,34 @@ teardown() {
 	assert_output --partial 'uname -> kill'
 }
 
-@test "seccomp default profile: unshare fails, filter mode 2, filters stack" {
-	run nslab -c 'box new b1 --seccomp default; run unshare -U true'
+@test "seccomp default profile: unshare fails without CAP_SYS_ADMIN, filter mode 2, filters stack" {
+	run nslab -c 'box new b1 --caps docker --seccomp default; run unshare -U true'
 	assert_failure
 	assert_output --partial 'Operation not permitted'
-	run nslab -c 'box new b1 --seccomp default; pred seccomp b1 mode 2; pred seccomp b1 filters == 1; seccomp deny uname; pred seccomp b1 filters == 2'
+	# As in Docker, a box that keeps CAP_SYS_ADMIN gets unshare back.
+	run nslab -c 'box new b1 --seccomp default; run unshare -U true'
+	assert_success
+	# Docker's caps: the profile's filter and the TIOCSTI one; seccomp deny stacks a third.
+	run nslab -c 'box new b1 --caps docker --seccomp default; pred seccomp b1 mode 2; pred seccomp b1 filters == 2; seccomp deny uname; pred seccomp b1 filters == 3'
+	assert_success
+	run nslab -c 'box new b1 --seccomp default; pred seccomp b1 filters == 1'
 	assert_success
 	run nslab -c 'box new b1 --seccomp /nonexistent/profile'
 	assert_failure
 	run nslab -c 'seccomp profile default'
 	assert_success
-	assert_output --partial 'kexec_load -> EPERM'
+	assert_output --partial 'default EPERM'
+	assert_output --partial 'clone3 -> ENOSYS'
+	assert_output --partial 'socket(a0 != 0x28) -> allow'
+	# Any moby-format file: errors name the entry.
+	printf '{"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["uname"],"action":"SCMP_ACT_BOGUS"}]}' >"$BATS_TEST_TMPDIR/bad.json"
+	run nslab -c "box new b1 --seccomp $BATS_TEST_TMPDIR/bad.json"
+	assert_failure
+	assert_output --partial 'syscalls[0]'
+	printf '{"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["sethostname"],"action":"SCMP_ACT_ERRNO","errnoRet":38}]}' >"$BATS_TEST_TMPDIR/uname.json"
+	run nslab -c "box new b1 --ns mnt,uts,pid --seccomp $BATS_TEST_TMPDIR/uname.json; run hostname x1"
+	assert_failure
+	assert_output --partial 'not implemented'
 }
 
 @test "confinement order: without --nnp the filter goes in before CAP_SYS_ADMIN goes" {
@@ -183,7 +200,7 @@ teardown() {
 	assert_success
 	assert_output --partial '8 of 8 new'
 	assert_output --partial 'uid_map 0'
-	assert_output --partial 'filters: 1'
+	assert_output --partial 'filters: 2'
 	assert_output --partial 'no_new_privs   on'
 	assert_output --regexp 'LSM +'
 	assert_output --regexp 'cgroup +'
