@@ -143,3 +143,33 @@ JSON
 	run nslab -c "seccomp diff default $BATS_TEST_TMPDIR/nope.json"
 	assert_failure
 }
+
+@test "lab 17's table: each claim of the nslab column, asked of the kernel" {
+	[ "$(uname -m)" = x86_64 ] || skip "the probe expectations are x86_64's"
+	local box="box new c17 --rootfs $ROOT --ns all --hostname c17 --caps docker --seccomp default --nnp --mask docker"
+	grep -qF -- "--ns all --hostname c17 --caps docker --seccomp default --nnp --mask docker" \
+		"$REPO/labs/17-container-from-scratch/en.md" || fail "lab 17 makes another box than this test"
+	run nslab -c "$box; whoami c17"
+	assert_success
+	assert_output --partial '8 of 8 new: mnt uts ipc pid net user cgroup time'
+	assert_output --partial 'uid_map 0 0 1: root here is, on the host, uid 0'
+	assert_output --partial "effective: 14, exactly Docker's default set"
+	assert_output --regexp 'masked +[1-9]'
+	assert_output --regexp 'read-only +[1-9].*/proc/sys'
+	assert_output --partial 'no_new_privs   on'
+	if ! grep -qs -e apparmor -e selinux /sys/kernel/security/lsm; then
+		assert_output --partial 'no AppArmor or SELinux label'
+	else
+		assert_output --regexp 'LSM .*(unconfined|_t)'
+	fi
+	run nslab -c 'seccomp profile default'
+	assert_output --partial 'default EPERM'
+	# The seccomp row: the same decisions as Docker's for every probed call.
+	run nslab -c "$box; run /bin/probe"
+	assert_success
+	while read -r call want; do
+		got=$(printf '%s\n' "$output" | awk -v c="$call" '$1 == c { print $2 }')
+		[ "$got" = "$want" ] || fail "$call: got '$got', want '$want'"
+	done <<<"$DOCKER_EXPECT
+$NSLAB_STRICTER"
+}
