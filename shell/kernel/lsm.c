@@ -4,7 +4,10 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <linux/landlock.h>
 #include <sched.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -156,4 +159,55 @@ int lsm_apparmor_onexec(const char *profile, struct nerr *e)
 				 err == ENOENT ? N_("that AppArmor profile is not loaded: lsm load") : NULL,
 				 "write(\"%s\", \"%s\")", path, text);
 	return 0;
+}
+
+#ifndef LANDLOCK_ACCESS_FS_TRUNCATE
+#define LANDLOCK_ACCESS_FS_TRUNCATE (1ULL << 14)
+#endif
+
+int lsm_landlock_write_only(const char *const *dirs, int n, struct nerr *e)
+{
+	long abi = syscall(SYS_landlock_create_ruleset, NULL, 0, LANDLOCK_CREATE_RULESET_VERSION);
+	tr_call(abi, errno, "landlock_create_ruleset(NULL, 0, LANDLOCK_CREATE_RULESET_VERSION)");
+	if (abi < 0)
+		return nerr_setw(e, errno, "landlock_create_ruleset",
+				 errno == EOPNOTSUPP ? N_("Landlock is built in but not enabled: add "
+							  "landlock to the lsm= kernel parameter")
+						     : N_("this kernel has no Landlock (Linux 5.13+, "
+							  "CONFIG_SECURITY_LANDLOCK)"),
+				 "landlock_create_ruleset(VERSION)");
+	struct landlock_ruleset_attr attr = {
+		.handled_access_fs = LANDLOCK_ACCESS_FS_WRITE_FILE | LANDLOCK_ACCESS_FS_REMOVE_DIR |
+				     LANDLOCK_ACCESS_FS_REMOVE_FILE | LANDLOCK_ACCESS_FS_MAKE_CHAR |
+				     LANDLOCK_ACCESS_FS_MAKE_DIR | LANDLOCK_ACCESS_FS_MAKE_REG |
+				     LANDLOCK_ACCESS_FS_MAKE_SOCK | LANDLOCK_ACCESS_FS_MAKE_FIFO |
+				     LANDLOCK_ACCESS_FS_MAKE_BLOCK | LANDLOCK_ACCESS_FS_MAKE_SYM,
+	};
+	if (abi >= 2)
+		attr.handled_access_fs |= LANDLOCK_ACCESS_FS_REFER;
+	if (abi >= 3)
+		attr.handled_access_fs |= LANDLOCK_ACCESS_FS_TRUNCATE;
+	_cleanup_close_ int rs = (int)syscall(SYS_landlock_create_ruleset, &attr, sizeof(attr), 0);
+	tr_call(rs, errno, "landlock_create_ruleset({handled: write, make, remove...})");
+	if (rs < 0)
+		return nerr_set(e, errno, "landlock_create_ruleset", "landlock_create_ruleset()");
+	for (int i = 0; i < n; i++) {
+		_cleanup_close_ int fd = open(dirs[i], O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0)
+			return nerr_set(e, errno, "open", "open(\"%s\", O_PATH)", dirs[i]);
+		struct landlock_path_beneath_attr pb = { .allowed_access = attr.handled_access_fs,
+							 .parent_fd = fd };
+		long r = syscall(SYS_landlock_add_rule, rs, LANDLOCK_RULE_PATH_BENEATH, &pb, 0);
+		tr_call(r, errno, "landlock_add_rule(PATH_BENEATH, \"%s\": write)", dirs[i]);
+		if (r < 0)
+			return nerr_set(e, errno, "landlock_add_rule", "landlock_add_rule(\"%s\")", dirs[i]);
+	}
+	/* Without CAP_SYS_ADMIN the kernel wants no_new_privs first, as for seccomp. */
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return nerr_set(e, errno, "prctl", "prctl(PR_SET_NO_NEW_PRIVS, 1)");
+	long r = syscall(SYS_landlock_restrict_self, rs, 0);
+	tr_call(r, errno, "landlock_restrict_self(ruleset)");
+	if (r < 0)
+		return nerr_set(e, errno, "landlock_restrict_self", "landlock_restrict_self()");
+	return (int)abi;
 }

@@ -46,4 +46,12 @@ bool lsm_apparmor_loaded(const char *name);
  * aa_change_onexec(3) does). */
 int lsm_apparmor_onexec(const char *profile, struct nerr *e);
 
+/* Landlock (man 7 landlock): from now on the calling process and every
+ * child it makes may write, create or remove files only beneath the @n
+ * directories in @dirs; reads stay allowed. landlock_create_ruleset(2),
+ * landlock_add_rule(2) with LANDLOCK_RULE_PATH_BENEATH, no_new_privs,
+ * landlock_restrict_self(2). No privilege is needed, and the domain cannot
+ * be left: it crosses fork, execve and setns. Returns the Landlock ABI. */
+int lsm_landlock_write_only(const char *const *dirs, int n, struct nerr *e);
+
 #endif
