@@ -231,3 +231,33 @@ if seen < 7:
     print("only", seen, "label lines in whoami"); bad += 1
 sys.exit(1 if bad else 0)'
 }
+
+@test "Landlock: a box program under a ruleset gets EACCES writing outside /tmp, even as root with every capability" {
+	nslab -c lsm | grep -q '^  Landlock ' || skip "Landlock is not active on this kernel"
+	run nslab -c 'box new l19 --ns mnt,pid; lsm landlock sh -c "echo hi > /tmp/ok && cat /tmp/ok; echo x > /etc/nslab-landlock"; pred last output contains "Permission denied"; run ls /etc/nslab-landlock; run cat /tmp/ok; lsm landlock rm /bin/ls; run ls /bin/ls'
+	assert_success
+	assert_output --partial 'Landlock ABI'
+	assert_output --partial "can't create /etc/nslab-landlock: Permission denied"
+	assert_output --partial 'holds'
+	assert_output --partial 'ls: /etc/nslab-landlock: No such file or directory'
+	assert_output --partial "rm: can't remove '/bin/ls': Permission denied"
+	assert_line '/bin/ls'
+	# Without the ruleset the same root writes /etc (the box's overlay copy).
+	run nslab -c 'box new l19 --ns mnt,pid; run sh -c "echo x > /etc/nslab-landlock && echo wrote"'
+	assert_output --partial 'wrote'
+}
+
+@test "lsm, whoami and doctor list the kernel's real modules (securityfs read in a private mount namespace)" {
+	run nslab -c lsm
+	assert_success
+	assert_output --regexp 'modules +[a-z,]*capability'
+	refute_output --partial 'unknown: securityfs not mounted'
+	run nslab -c 'doctor'
+	assert_output --regexp 'LSM .*capability'
+	# The host's mounts are untouched: securityfs was mounted only in a child's namespace.
+	if ! grep -q ' /sys/kernel/security ' /proc/1/mountinfo 2>/dev/null &&
+		! grep -q ' /sys/kernel/security ' /proc/self/mountinfo; then
+		run grep -c ' /sys/kernel/security ' /proc/self/mountinfo
+		assert_output 0
+	fi
+}
