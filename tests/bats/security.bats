@@ -261,3 +261,29 @@ sys.exit(1 if bad else 0)'
 		assert_output 0
 	fi
 }
+
+@test "AppArmor: a signal from the unconfined shell reaches a box confined by nslab-box" {
+	[ -d /sys/kernel/security/apparmor ] || skip "AppArmor is not active here (the v2 VM stage boots it: tests/vm/apparmor-guest.sh)"
+	command -v apparmor_parser >/dev/null || skip "apparmor_parser is not installed"
+	nslab -c 'lsm load'
+	nslab_start
+	nslab_send 'box new aa --apparmor nslab-box'
+	nslab_send 'run sleep 30' &
+	local i p pid=
+	for i in $(seq 1 50); do
+		for p in $(pgrep -x sleep); do
+			grep -qs nslab-box "/proc/$p/attr/current" && pid=$p
+		done
+		[ -n "$pid" ] && break
+		sleep 0.1
+	done
+	[ -n "$pid" ] || fail "the confined sleep did not start"
+	run cat "/proc/$pid/attr/current"
+	assert_output --partial 'nslab-box'
+	# The shell (unconfined) sends SIGTERM; the profile must let it be received.
+	kill -TERM "$pid"
+	for i in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+	run kill -0 "$pid"
+	assert_failure
+	nslab_stop
+}
