@@ -271,8 +271,8 @@ static int entry_applies(struct jctx *j, json_t *ent, bool *ret)
 	json_t *inc = json_object_get(ent, "includes"), *exc = json_object_get(ent, "excludes");
 	const char *arch = native_go_arch();
 	json_t *a;
-	bool m;
-	int k, r;
+	bool m = false;
+	int k = 0, r;
 	*ret = false;
 	if (json_is_object(exc)) {
 		if (json_array_size(a = json_object_get(exc, "arches")) && str_in(a, arch))
@@ -390,10 +390,10 @@ static int parse_entry(struct jctx *j, json_t *ent)
 		j->p->left_out++;
 		return 0;
 	}
-	enum sc_action act;
-	int err;
-	struct sc_arg args[SC_ARGS_MAX];
-	int nargs;
+	enum sc_action act = SC_ALLOW;
+	int err = 0;
+	struct sc_arg args[SC_ARGS_MAX] = { 0 };
+	int nargs = 0;
 	if ((r = parse_action(j, json_object_get(ent, "action"), &act)) < 0 ||
 	    (r = parse_errno(j, json_object_get(ent, "errnoRet"), &err)) < 0 ||
 	    (r = parse_args(j, json_object_get(ent, "args"), args, &nargs)) < 0)
@@ -522,16 +522,20 @@ int sc_profile_read(const char *path, const struct sc_env *env, struct sc_profil
 	if (!f)
 		return nerr_set(e, errno, "open", "open(\"%s\")", path);
 	enum { MAX = 1 << 20 };
-	_cleanup_free_ char *buf = malloc(MAX);
+	char *buf = malloc(MAX);
 	if (!buf)
 		return nerr_set(e, ENOMEM, "malloc", "%s", path);
 	size_t n = fread(buf, 1, MAX - 1, f);
-	if (ferror(f))
-		return nerr_set(e, EIO, "read", "read(\"%s\")", path);
-	if (!feof(f))
-		return nerr_set(e, EFBIG, "read", "%s: a profile is at most 1 MiB", path);
+	int r = ferror(f) ? nerr_set(e, EIO, "read", "read(\"%s\")", path)
+		: !feof(f) ? nerr_set(e, EFBIG, "read", "%s: a profile is at most 1 MiB", path)
+			   : 0;
+	if (r < 0) {
+		free(buf);
+		return r;
+	}
 	buf[n] = '\0';
-	int r = sc_profile_json(buf, env, p, e);
+	r = sc_profile_json(buf, env, p, e);
+	free(buf);
 	if (r < 0 && e) {
 		char what[sizeof(e->what)];
 		snprintf(what, sizeof(what), "%s", e->what);
@@ -707,7 +711,7 @@ void sc_decision(const struct sc_profile *p, const char *syscall, char *buf, siz
 	char def[32];
 	sc_action_str(p->def, p->def_err, def, sizeof(def));
 	const struct sc_rule *uncond = NULL;
-	char *conds[64], *narrow[64];
+	char *conds[64] = { 0 }, *narrow[64] = { 0 };
 	int nc = 0, nn = 0;
 	for (int i = 0; i < p->n; i++) {
 		const struct sc_rule *r = &p->rules[i];
