@@ -14,7 +14,7 @@ cd "$(dirname "$0")"
 # Build and test dependencies: one list, used by CI, the Vagrant VM and people.
 PKGS=(
 	gcc make pkg-config gettext
-	libreadline-dev libncurses-dev libcap-dev libseccomp-dev libcmocka-dev
+	libreadline-dev libncurses-dev libcap-dev libseccomp-dev libcmocka-dev libjansson-dev
 	busybox-static iproute2 util-linux procps psmisc uidmap passwd
 	bats bats-support bats-assert
 	tmux strace python3 bc

@@ -195,6 +195,46 @@ static int do_chroot(const char *root, struct nerr *e)
 	return 0;
 }
 
+/* --mask docker (ST_MASK, ST_READONLY), after the root switch: the paths
+ * are the box's own. A path the kernel does not have is left alone, as runc
+ * does. A masked file gets /dev/null bound over it, a directory an empty
+ * read-only tmpfs; a read-only path is bound onto itself and remounted
+ * read-only, keeping the flags it has (in a user namespace they are locked). */
+static int mask_docker(enum step_op op, struct nerr *e)
+{
+	const char *const *list = op == ST_MASK ? box_masked_paths : box_readonly_paths;
+	char text[PATH_MAX + 96];
+	for (int i = 0; list[i]; i++) {
+		struct stat st;
+		struct statvfs sv;
+		int r;
+		if (lstat(list[i], &st) < 0)
+			continue;
+		if (op == ST_MASK && S_ISDIR(st.st_mode)) {
+			snprintf(text, sizeof(text), "mount(\"tmpfs\", \"%s\", \"tmpfs\", MS_RDONLY)", list[i]);
+			r = mount_traced("tmpfs", list[i], "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+					 "size=0,mode=555", text, e);
+		} else if (op == ST_MASK) {
+			snprintf(text, sizeof(text), "mount(\"/dev/null\", \"%s\", MS_BIND)", list[i]);
+			r = mount_traced("/dev/null", list[i], NULL, MS_BIND, NULL, text, e);
+		} else {
+			snprintf(text, sizeof(text), "mount(\"%s\", \"%s\", MS_BIND|MS_REC)", list[i], list[i]);
+			r = mount_traced(list[i], list[i], NULL, MS_BIND | MS_REC, NULL, text, e);
+			unsigned long keep = 0;
+			if (r == 0 && statvfs(list[i], &sv) == 0)
+				keep = sv.f_flag & (ST_NOSUID | ST_NODEV | ST_NOEXEC | ST_NOATIME |
+						    ST_NODIRATIME | ST_RELATIME);
+			snprintf(text, sizeof(text), "mount(\"%s\", MS_REMOUNT|MS_BIND|MS_RDONLY)", list[i]);
+			if (r == 0)
+				r = mount_traced(NULL, list[i], NULL,
+						 MS_REMOUNT | MS_BIND | MS_RDONLY | keep, NULL, text, e);
+		}
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
 static int run_box_step(const struct box_spec *spec, const struct box_plan *p,
 			const struct step *s, struct nerr *e)
 {
@@ -241,6 +281,9 @@ static int run_box_step(const struct box_spec *spec, const struct box_plan *p,
 		return do_umount_old(e);
 	case ST_CHROOT:
 		return do_chroot(p->root, e);
+	case ST_MASK:
+	case ST_READONLY:
+		return mask_docker(s->op, e);
 	case ST_NNP:
 	case ST_CAPS:
 	case ST_SECCOMP: {

@@ -50,6 +50,7 @@ struct box_spec {
 	uint64_t caps_keep;         /* what stays in bounding, permitted, effective */
 	char caps_src[64];          /* the --caps words, for display: "docker" */
 	bool nnp;                   /* --nnp: prctl(PR_SET_NO_NEW_PRIVS) */
+	bool mask;                  /* --mask docker: Docker's masked and read-only paths */
 	char seccomp_src[PATH_MAX]; /* "" none, "default" or the profile file */
 	struct sc_profile seccomp;  /* parsed from seccomp_src before the box is made */
 	char apparmor[64];          /* --apparmor PROFILE for every execve, "" none */
@@ -80,6 +81,8 @@ enum step_op {
 	ST_PIVOT,      /* box: pivot_root(root, root/.oldroot) */
 	ST_UMOUNT_OLD, /* box: umount2(/.oldroot, MNT_DETACH) */
 	ST_CHROOT,     /* box: chroot(root) */
+	ST_MASK,       /* box: /dev/null or an empty tmpfs over Docker's masked paths */
+	ST_READONLY,   /* box: bind + remount read-only Docker's read-only paths */
 	ST_APPARMOR,   /* box: ask AppArmor for a profile at the next execve (run/sh only) */
 	ST_NNP,        /* box: prctl(PR_SET_NO_NEW_PRIVS, 1) */
 	ST_CAPS,       /* box: drop capabilities from bounding, permitted, effective, inheritable */
@@ -152,6 +155,11 @@ int box_confine_run(enum step_op op, const struct box_confine *c, struct nerr *e
 /* A fresh process in @b, as run gets it, reads its own /proc/self/status
  * (cat, inside the box): the kernel's word on what run and sh get. */
 int box_probe_status(const struct box *b, char **ret, struct nerr *e);
+
+/* What --mask docker hides (an empty file or directory mounted over it) and
+ * makes read-only, as Docker's default (moby's oci defaults), NULL-ended. */
+extern const char *const box_masked_paths[];
+extern const char *const box_readonly_paths[];
 
 /* Defaults: all namespaces? No: a box has what --ns says; box_spec_init sets
  * pivot, auto fs, and the name. */

@@ -77,8 +77,17 @@ void box_confine_text(enum step_op op, const struct box_confine *c, char *buf, s
 	case ST_SECCOMP:
 	case ST_SECCOMP_EXTRA:
 		f = filter_of(op, c);
-		snprintf(buf, len, "seccomp(SECCOMP_SET_MODE_FILTER): %d system calls denied%s",
-			 f ? f->n : 0, op == ST_SECCOMP_EXTRA ? " (seccomp deny)" : "");
+		if (!f) {
+			buf[0] = '\0';
+			break;
+		}
+		sc_action_str(f->def, f->def_err, names, sizeof(names));
+		snprintf(buf, len,
+			 "seccomp(SECCOMP_SET_MODE_FILTER)%s: default %s, %d rules (%d calls allowed, "
+			 "%d denied)%s",
+			 sc_filter_count(f) > 1 ? " x2" : "", names, f->n, sc_count_calls(f, SC_ALLOW),
+			 sc_count_calls(f, SC_ERRNO) + sc_count_calls(f, SC_KILL),
+			 op == ST_SECCOMP_EXTRA ? " (seccomp deny)" : "");
 		break;
 	default:
 		buf[0] = '\0';

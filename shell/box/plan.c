@@ -12,6 +12,16 @@
 #include "../kernel/syscalls.h"
 #include "box.h"
 
+const char *const box_masked_paths[] = {
+	"/proc/acpi",	     "/proc/asound",	"/proc/interrupts", "/proc/kcore",
+	"/proc/keys",	     "/proc/latency_stats", "/proc/sched_debug", "/proc/scsi",
+	"/proc/timer_list", "/proc/timer_stats", "/sys/firmware",	 "/sys/devices/virtual/powercap",
+	NULL,
+};
+const char *const box_readonly_paths[] = {
+	"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger", NULL,
+};
+
 void box_spec_init(struct box_spec *spec, const char *name)
 {
 	memset(spec, 0, sizeof(*spec));
@@ -39,6 +49,11 @@ int box_spec_check(const struct box_spec *spec, struct nerr *e)
 		return nerr_setw(e, EINVAL, "--boottime-offset",
 				 N_("clock offsets belong to a time namespace: add time to --ns"),
 				 "offsets without --ns time");
+	if (spec->mask && !mnt)
+		return nerr_setw(e, EINVAL, "--mask",
+				 N_("masking paths means mounting over them: add mnt to --ns, or the "
+				    "mounts would cover the host's own /proc"),
+				 "--mask without --ns mnt");
 	if (spec->fs == FS_OVERLAY && !mnt)
 		return nerr_setw(e, EINVAL, "--overlay",
 				 N_("an overlay mount needs a mount namespace of its own: add mnt to --ns"),
@@ -241,6 +256,15 @@ int box_plan(const struct box_spec *spec, const char *dir, struct box_plan *p, s
 		add(p, ST_UMOUNT_OLD, IN_BOX, "umount2(\"/.oldroot\", MNT_DETACH)");
 	} else {
 		add(p, ST_CHROOT, IN_BOX, "chroot(\"%s\")", p->root);
+	}
+	if (spec->mask) {
+		add(p, ST_MASK, IN_BOX,
+		    "mount(\"/dev/null\", FILE, MS_BIND) or mount(\"tmpfs\", DIR, MS_RDONLY) over "
+		    "/proc/kcore /proc/keys /proc/timer_list... (%d paths, as Docker)",
+		    (int)(sizeof(box_masked_paths) / sizeof(box_masked_paths[0]) - 1));
+		add(p, ST_READONLY, IN_BOX,
+		    "mount(PATH, PATH, MS_BIND) + mount(MS_REMOUNT|MS_BIND|MS_RDONLY): /proc/sys "
+		    "/proc/sysrq-trigger /proc/bus /proc/fs /proc/irq read-only");
 	}
 	/* Confinement last: every setup call above needs the privileges it takes away. */
 	struct box_confine c;

@@ -92,6 +92,7 @@ enum {
 	OPT_PIDS,
 	OPT_CPU,
 	OPT_CGROUP,
+	OPT_MASK,
 };
 
 static const struct option new_opts[] = {
@@ -117,6 +118,7 @@ static const struct option new_opts[] = {
 	{ "pids", required_argument, NULL, OPT_PIDS },
 	{ "cpu", required_argument, NULL, OPT_CPU },
 	{ "cgroup", no_argument, NULL, OPT_CGROUP },
+	{ "mask", required_argument, NULL, OPT_MASK },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -207,9 +209,14 @@ static int parse_new(struct nslab *ctx, int argc, char **argv, struct box_spec *
 			snprintf(spec->caps_src, sizeof(spec->caps_src), "%s", optarg);
 			break;
 		case OPT_SECCOMP:
-			if (sec_profile_load(ctx, optarg, &spec->seccomp, &e) < 0)
-				return out_nerr(ctx, &e);
+			/* Read after every option: includes/excludes need the caps. */
 			snprintf(spec->seccomp_src, sizeof(spec->seccomp_src), "%s", optarg);
+			break;
+		case OPT_MASK:
+			if (strcmp(optarg, "docker") != 0)
+				return out_usage(ctx, c, _("--mask: only 'docker' (Docker's masked and "
+							   "read-only paths)"));
+			spec->mask = true;
 			break;
 		case OPT_NNP:
 			spec->nnp = true;
@@ -241,6 +248,10 @@ static int parse_new(struct nslab *ctx, int argc, char **argv, struct box_spec *
 	}
 	if (optind != argc)
 		return out_usage(ctx, c, _("unexpected word '%s'"), argv[optind]);
+	if (spec->seccomp_src[0] &&
+	    sec_profile_load(ctx, spec->seccomp_src, spec->caps_set ? spec->caps_keep : cap_mask_all(),
+			     &spec->seccomp, &e) < 0)
+		return out_nerr(ctx, &e);
 	return 0;
 }
 
@@ -475,7 +486,7 @@ CMD_REGISTER(box_cmd) = {
 	.args = "new NAME [--ns LIST|all] [--rootfs DIR] [--chroot|--pivot] [--hostname H] "
 		"[--map-root | --uid-map IN:OUT:LEN --gid-map IN:OUT:LEN] [--setgroups allow|deny] "
 		"[--boottime-offset S] [--monotonic-offset S] [--memory SIZE] [--pids N] [--cpu PCT] "
-		"[--cgroup] [--caps docker|none|LIST] [--seccomp default|FILE] [--nnp] "
+		"[--cgroup] [--caps docker|none|LIST] [--seccomp default|FILE] [--mask docker] [--nnp] "
 		"[--apparmor PROFILE] [--overlay|--copy] [--dry-run] | "
 		"box ls | box rm NAME...",
 	.summary = N_("make, list and remove boxes (processes in new namespaces)"),
@@ -487,7 +498,7 @@ CMD_REGISTER(box_cmd) = {
 		   "(--cgroup: one without limits); its PID 1 starts inside it, and so does "
 		   "everything run starts. --caps keeps only the named capabilities (docker: "
 		   "Docker's default 14), --seccomp loads a system call filter (default: "
-		   "profiles/seccomp-default.txt), --nnp sets no_new_privs, --apparmor runs "
+		   "profiles/seccomp-default.json, in Docker's format; any Docker profile file works), --mask docker masks and makes read-only what Docker does in /proc and /sys, --nnp sets no_new_privs, --apparmor runs "
 		   "programs under an AppArmor profile; the box's first process takes them last, "
 		   "and every run and sh again. --dry-run prints the plan of system calls without "
 		   "making anything."),

@@ -12,6 +12,7 @@
 
 #include "../box/rootfs.h"
 #include "../kernel/cleanup.h"
+#include "../kernel/lsm.h"
 #include "../kernel/ns.h"
 #include "cmd.h"
 
@@ -107,17 +108,20 @@ static void check_userns(struct doc *d)
 
 static void check_lsm(struct doc *d)
 {
-	_cleanup_fclose_ FILE *f = fopen("/sys/kernel/security/lsm", "re");
-	char buf[256] = "";
-	if (f && fgets(buf, sizeof(buf), f))
-		buf[strcspn(buf, "\n")] = '\0';
-	if (strstr(buf, "apparmor"))
+	struct lsm_info li;
+	lsm_detect("", &li);
+	const char *buf = li.list[0] ? li.list : "-";
+	if (li.apparmor)
 		line(d, 0, "LSM", _("AppArmor is active (%s): lab 19 runs"), buf);
-	else if (strstr(buf, "selinux"))
+	else if (li.selinux)
 		line(d, 0, "LSM", _("SELinux is active (%s): lab 19 shows labels"), buf);
+	else if (lsm_has(&li, "landlock"))
+		line(d, 0, "LSM", _("Landlock is active, AppArmor and SELinux are not (%s): lab 19 "
+				    "runs with Landlock"),
+		     buf);
 	else
-		line(d, 1, "LSM", _("neither AppArmor nor SELinux is active (%s): lab 19 explains and skips"),
-		     buf[0] ? buf : "-");
+		line(d, 1, "LSM", _("no AppArmor, SELinux or Landlock (%s): lab 19 explains and skips"),
+		     buf);
 }
 
 static int exec_doctor(struct nslab *ctx, int argc, char **argv)

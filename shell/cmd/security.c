@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../box/box.h"
@@ -19,19 +20,24 @@
 #include "../lab/lab.h"
 #include "security.h"
 
-int sec_profile_load(struct nslab *ctx, const char *word, struct sc_profile *p, struct nerr *e)
+int sec_profile_load(struct nslab *ctx, const char *word, uint64_t caps, struct sc_profile *p,
+		     struct nerr *e)
 {
 	char path[PATH_MAX];
 	if (strcmp(word, "default") == 0)
-		snprintf(path, sizeof(path), "%s/profiles/seccomp-default.txt", ctx->datadir);
+		snprintf(path, sizeof(path), "%s/profiles/seccomp-default.json", ctx->datadir);
 	else
 		snprintf(path, sizeof(path), "%s", word);
-	int r = sc_profile_read(path, p, e);
+	struct sc_env env;
+	sc_env_host(caps, &env);
+	int r = sc_profile_read(path, &env, p, e);
 	if (r == -ENOENT && strcmp(word, "default") == 0)
 		e->why = N_("the default profile ships in the profiles/ directory of nslab's data "
 			    "directory: is nslab installed (make install), or NSLAB_DATADIR set?");
 	else if (r == -EINVAL && !e->why)
-		e->why = N_("a profile line is: SYSCALL... [--errno ERRNO | --kill]; '#' starts a comment");
+		e->why = N_("a profile is moby's JSON format: defaultAction, architectures, and "
+			    "syscalls entries with names, action, args, includes and excludes "
+			    "(profiles/seccomp-default.json is one)");
 	return r;
 }
 
@@ -302,22 +308,101 @@ static int seccomp_deny(struct nslab *ctx, int argc, char **argv)
 	return CMD_OK;
 }
 
+/* --caps WORDS at the end of profile/diff: the box includes/excludes are read for. */
+static int profile_caps(struct nslab *ctx, int *argc, char **argv, uint64_t *caps)
+{
+	*caps = cap_mask_docker();
+	if (*argc >= 2 && strcmp(argv[*argc - 2], "--caps") == 0) {
+		struct nerr e = { 0 };
+		if (cap_mask_parse(argv[*argc - 1], caps, &e) < 0)
+			return out_usage(ctx, &seccomp_cmd, _("--caps: '%s' is not a capability"),
+					 e.what);
+		*argc -= 2;
+	}
+	return 0;
+}
+
+static void profile_summary(struct nslab *ctx, const char *word, const struct sc_profile *p)
+{
+	char def[32];
+	sc_action_str(p->def, p->def_err, def, sizeof(def));
+	out(ctx, _("profile %s: default %s; %d rules: %d calls allowed, %d denied or killed "
+		   "(%d filter(s))\n"),
+	    word, def, p->n, sc_count_calls(p, SC_ALLOW),
+	    sc_count_calls(p, SC_ERRNO) + sc_count_calls(p, SC_KILL) + sc_count_calls(p, SC_KILL_THREAD),
+	    sc_filter_count(p));
+	if (p->left_out)
+		out(ctx, _("  %d entries left out by includes/excludes (capabilities, CPU, kernel)\n"),
+		    p->left_out);
+	if (p->unknown)
+		out(ctx, _("  %d names this libseccomp does not know, left out (as runc does): %s\n"),
+		    p->unknown, p->unknown_names);
+}
+
 static int seccomp_profile(struct nslab *ctx, int argc, char **argv)
 {
+	uint64_t caps;
+	if (profile_caps(ctx, &argc, argv, &caps))
+		return CMD_USAGE;
 	const char *word = argc > 0 && argv[0][0] != '-' ? argv[0] : "default";
 	bool pfc = argc > 0 && strcmp(argv[argc - 1], "--bpf") == 0;
-	struct sc_profile p;
+	_cleanup_free_ struct sc_profile *p = malloc(sizeof(*p));
 	struct nerr e = { 0 };
-	if (sec_profile_load(ctx, word, &p, &e) < 0)
+	if (!p || sec_profile_load(ctx, word, caps, p, &e) < 0)
 		return out_nerr(ctx, &e);
 	if (pfc) {
 		fflush(ctx->out);
-		if (sc_export_pfc(&p, fileno(ctx->out), &e) < 0)
+		if (sc_export_pfc(p, fileno(ctx->out), &e) < 0)
 			return out_nerr(ctx, &e);
 		return CMD_OK;
 	}
-	out(ctx, _("profile %s: %d system calls denied\n"), word, p.n);
-	print_rules(ctx, &p);
+	profile_summary(ctx, word, p);
+	/* The rules that are not the plain allow list: those are what teach. */
+	struct sc_profile *rest = calloc(1, sizeof(*rest));
+	if (!rest)
+		return CMD_FAIL;
+	for (int i = 0; i < p->n; i++)
+		if (p->rules[i].act != SC_ALLOW || p->rules[i].nargs)
+			rest->rules[rest->n++] = p->rules[i];
+	out(ctx, _("rules other than a plain allow:\n"));
+	print_rules(ctx, rest);
+	free(rest);
+	return CMD_OK;
+}
+
+/* seccomp diff A B: every system call libseccomp knows on this CPU whose
+ * decision differs between the two profiles. */
+static int seccomp_diff(struct nslab *ctx, int argc, char **argv)
+{
+	uint64_t caps;
+	if (profile_caps(ctx, &argc, argv, &caps))
+		return CMD_USAGE;
+	if (argc != 2)
+		return out_usage(ctx, &seccomp_cmd, _("seccomp diff wants two profiles"));
+	_cleanup_free_ struct sc_profile *a = malloc(sizeof(*a));
+	_cleanup_free_ struct sc_profile *b = malloc(sizeof(*b));
+	struct nerr e = { 0 };
+	if (!a || !b || sec_profile_load(ctx, argv[0], caps, a, &e) < 0 ||
+	    sec_profile_load(ctx, argv[1], caps, b, &e) < 0)
+		return out_nerr(ctx, &e);
+	char names[1024];
+	cap_mask_str(caps, " ", names, sizeof(names));
+	out(ctx, _("for a box with capabilities: %s\n"), names[0] ? names : _("(none)"));
+	int ndiff = 0;
+	for (int nr = 0; nr < 1024; nr++) {
+		_cleanup_free_ char *name = sc_syscall_name(nr);
+		if (!name)
+			continue;
+		char da[600], db[600];
+		sc_decision(a, name, da, sizeof(da));
+		sc_decision(b, name, db, sizeof(db));
+		if (strcmp(da, db) == 0)
+			continue;
+		out(ctx, "  %-24s %s: %s\n", name, argv[0], da);
+		out(ctx, "  %-24s %s: %s\n", "", argv[1], db);
+		ndiff++;
+	}
+	out(ctx, _("%d system calls decided differently\n"), ndiff);
 	return CMD_OK;
 }
 
@@ -330,6 +415,8 @@ static int exec_seccomp(struct nslab *ctx, int argc, char **argv)
 	}
 	if (argc > 1 && strcmp(argv[1], "profile") == 0)
 		return seccomp_profile(ctx, argc - 2, argv + 2);
+	if (argc > 1 && strcmp(argv[1], "diff") == 0)
+		return seccomp_diff(ctx, argc - 2, argv + 2);
 	if (argc > 2)
 		return out_usage(ctx, &seccomp_cmd, _("too many arguments"));
 	struct sec_target t;
@@ -344,12 +431,17 @@ static int exec_seccomp(struct nslab *ctx, int argc, char **argv)
 	if (t.box) {
 		const struct box_spec *s = &t.box->spec;
 		if (s->seccomp_src[0]) {
+			int nf = sc_filter_count(&s->seccomp);
 			out(ctx, _("filter 1, from box new --seccomp %s: %d rules ('seccomp profile %s' "
 				   "lists them)\n"),
 			    s->seccomp_src, s->seccomp.n, s->seccomp_src);
+			if (nf > 1)
+				out(ctx, _("filter 2, from the same profile: the rules with arguments that "
+					   "narrow an allowed call (ioctl TIOCSTI)\n"));
 		}
 		if (t.box->sc_extra.n) {
-			out(ctx, _("filter %d, from seccomp deny:\n"), s->seccomp_src[0] ? 2 : 1);
+			out(ctx, _("filter %d, from seccomp deny:\n"),
+			    s->seccomp_src[0] ? sc_filter_count(&s->seccomp) + 1 : 1);
 			print_rules(ctx, &t.box->sc_extra);
 		}
 	}
@@ -359,7 +451,7 @@ static int exec_seccomp(struct nslab *ctx, int argc, char **argv)
 
 CMD_REGISTER(seccomp_cmd) = {
 	.name = "seccomp",
-	.args = "[PID|BOX] | seccomp deny SYSCALL... [--errno E|--kill] | seccomp profile [default|FILE] [--bpf]",
+	.args = "[PID|BOX] | seccomp deny SYSCALL... [--errno E|--kill] | seccomp profile [default|FILE] [--bpf] [--caps LIST] | seccomp diff FILE FILE [--caps LIST]",
 	.summary = N_("system call filters: show a process's, deny calls in the current box"),
 	.help = N_("seccomp shows a process's filter mode and how many filters it has "
 		   "(/proc/PID/status). seccomp deny SYSCALL... makes every later run and sh in "
@@ -370,7 +462,7 @@ CMD_REGISTER(seccomp_cmd) = {
 	.max_args = -1,
 	.flags = CMD_ROOT,
 	.complete = COMPLETE_BOX,
-	.subs = "deny profile",
+	.subs = "deny profile diff",
 	.exec = exec_seccomp,
 };
 
@@ -474,13 +566,81 @@ static void who_lsm(struct nslab *ctx, const char *label)
 	struct lsm_info li;
 	lsm_detect("", &li);
 	const char *which = li.apparmor ? "AppArmor" : li.selinux ? "SELinux" : NULL;
+	if (li.list[0])
+		out(ctx, "  %-14s %s: %s\n", "LSM", _("the kernel's modules"), li.list);
 	if (label[0])
-		out(ctx, "  %-14s %s: %s\n", "LSM", which ? which : "label", label);
+		out(ctx, "  %-14s %s: %s\n", "", which ? which : "label", label);
 	else if (!which)
-		out(ctx, "  %-14s %s\n", "LSM", _("none active on this kernel (no AppArmor or SELinux): "
-						  "nothing beyond the checks above"));
+		out(ctx, "  %-14s %s\n", li.list[0] ? "" : "LSM",
+		    _("no AppArmor or SELinux label: no profile confines this process (Landlock "
+		      "rules, if any, are its own choice: lab 19)"));
 	else
-		out(ctx, "  %-14s %s: %s\n", "LSM", which, _("no label could be read"));
+		out(ctx, "  %-14s %s: %s\n", "", which, _("no label could be read"));
+}
+
+/* Docker's masked and read-only paths, as the process sees its mounts
+ * (/proc/PID/mountinfo): the kernel's word, not the box's spec. */
+static void who_masks(struct nslab *ctx, pid_t pid)
+{
+	_cleanup_close_ int proc = proc_open_root();
+	_cleanup_free_ char *mi = NULL;
+	struct nerr e;
+	if (proc < 0 || proc_read(proc, pid, "mountinfo", &mi, NULL, &e) < 0)
+		return;
+	char masked[600] = "", ro[300] = "";
+	int nm = 0, nr = 0, there = 0;
+	for (int k = 0; k < 2; k++) {
+		const char *const *list = k ? box_readonly_paths : box_masked_paths;
+		for (int i = 0; list[i]; i++) {
+			char path[PATH_MAX];
+			struct stat st;
+			snprintf(path, sizeof(path), "/proc/%d/root%s", (int)pid, list[i]);
+			there += !k && stat(path, &st) == 0;
+			bool mounted = false, isro = false;
+			size_t n = strlen(list[i]);
+			for (const char *l = mi; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+				/* ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS ... */
+				char mp[PATH_MAX], opts[128];
+				if (sscanf(l, "%*s %*s %*s %*s %4095s %127s", mp, opts) != 2)
+					continue;
+				if (strlen(mp) == n && strcmp(mp, list[i]) == 0) {
+					mounted = true;
+					isro = strncmp(opts, "ro", 2) == 0 && (opts[2] == ',' || !opts[2]);
+				}
+			}
+			char *dst = k ? ro : masked;
+			size_t cap = k ? sizeof(ro) : sizeof(masked);
+			if (k ? isro : mounted) {
+				snprintf(dst + strlen(dst), cap - strlen(dst), "%s%s", dst[0] ? " " : "",
+					 list[i]);
+				if (k)
+					nr++;
+				else
+					nm++;
+			}
+		}
+	}
+	label_col(ctx, _("masked"), 14);
+	if (nm)
+		out(ctx, _("%d of Docker's %d paths (of %d this box has):"), nm,
+		    (int)(12), there);
+	else
+		out(ctx, _("none masked: Docker hides 12 paths (/proc/kcore, /proc/keys...)"));
+	if (nm) {
+		out(ctx, " ");
+		print_wrapped(ctx, 60, 17, masked);
+	} else {
+		out(ctx, "\n");
+	}
+	label_col(ctx, _("read-only"), 14);
+	if (nr) {
+		out(ctx, _("%d of Docker's 5:"), nr);
+		out(ctx, " ");
+		print_wrapped(ctx, 40, 17, ro);
+	} else {
+		out(ctx, "%s\n", _("none: Docker makes /proc/sys, /proc/sysrq-trigger, /proc/bus, "
+				   "/proc/fs and /proc/irq read-only"));
+	}
 }
 
 static void who_cgroup(struct nslab *ctx, pid_t pid)
@@ -514,6 +674,7 @@ static int exec_whoami(struct nslab *ctx, int argc, char **argv)
 	who_user(ctx, t.pid, t.status);
 	who_caps(ctx, t.status);
 	who_seccomp(ctx, t.status);
+	who_masks(ctx, t.pid);
 	who_lsm(ctx, t.label);
 	who_cgroup(ctx, t.pid);
 	sec_target_free(&t);

@@ -11,7 +11,8 @@
 #include "cmd.h"
 
 /* "default" -> DATADIR/profiles/seccomp-default.txt; anything else is a file. */
-int sec_profile_load(struct nslab *ctx, const char *word, struct sc_profile *p, struct nerr *e);
+int sec_profile_load(struct nslab *ctx, const char *word, uint64_t caps, struct sc_profile *p,
+		     struct nerr *e);
 
 /* What a command is asked about: a box (as run gets it) or one process. */
 struct sec_target {

@@ -73,17 +73,34 @@ teardown() {
 	assert_output --partial 'uname -> kill'
 }
 
-@test "seccomp default profile: unshare fails, filter mode 2, filters stack" {
-	run nslab -c 'box new b1 --seccomp default; run unshare -U true'
+@test "seccomp default profile: unshare fails without CAP_SYS_ADMIN, filter mode 2, filters stack" {
+	run nslab -c 'box new b1 --caps docker --seccomp default; run unshare -U true'
 	assert_failure
 	assert_output --partial 'Operation not permitted'
-	run nslab -c 'box new b1 --seccomp default; pred seccomp b1 mode 2; pred seccomp b1 filters == 1; seccomp deny uname; pred seccomp b1 filters == 2'
+	# As in Docker, a box that keeps CAP_SYS_ADMIN gets unshare back.
+	run nslab -c 'box new b1 --seccomp default; run unshare -U true'
+	assert_success
+	# Docker's caps: the profile's filter and the TIOCSTI one; seccomp deny stacks a third.
+	run nslab -c 'box new b1 --caps docker --seccomp default; pred seccomp b1 mode 2; pred seccomp b1 filters == 2; seccomp deny uname; pred seccomp b1 filters == 3'
+	assert_success
+	run nslab -c 'box new b1 --seccomp default; pred seccomp b1 filters == 1'
 	assert_success
 	run nslab -c 'box new b1 --seccomp /nonexistent/profile'
 	assert_failure
 	run nslab -c 'seccomp profile default'
 	assert_success
-	assert_output --partial 'kexec_load -> EPERM'
+	assert_output --partial 'default EPERM'
+	assert_output --partial 'clone3 -> ENOSYS'
+	assert_output --partial 'socket(a0 != 0x28) -> allow'
+	# Any moby-format file: errors name the entry.
+	printf '{"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["uname"],"action":"SCMP_ACT_BOGUS"}]}' >"$BATS_TEST_TMPDIR/bad.json"
+	run nslab -c "box new b1 --seccomp $BATS_TEST_TMPDIR/bad.json"
+	assert_failure
+	assert_output --partial 'syscalls[0]'
+	printf '{"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["sethostname"],"action":"SCMP_ACT_ERRNO","errnoRet":38}]}' >"$BATS_TEST_TMPDIR/uname.json"
+	run nslab -c "box new b1 --ns mnt,uts,pid --seccomp $BATS_TEST_TMPDIR/uname.json; run hostname x1"
+	assert_failure
+	assert_output --partial 'not implemented'
 }
 
 @test "confinement order: without --nnp the filter goes in before CAP_SYS_ADMIN goes" {
@@ -183,7 +200,7 @@ teardown() {
 	assert_success
 	assert_output --partial '8 of 8 new'
 	assert_output --partial 'uid_map 0'
-	assert_output --partial 'filters: 1'
+	assert_output --partial 'filters: 2'
 	assert_output --partial 'no_new_privs   on'
 	assert_output --regexp 'LSM +'
 	assert_output --regexp 'cgroup +'
@@ -213,4 +230,60 @@ for line in sys.stdin.read().splitlines()[1:]:
 if seen < 7:
     print("only", seen, "label lines in whoami"); bad += 1
 sys.exit(1 if bad else 0)'
+}
+
+@test "Landlock: a box program under a ruleset gets EACCES writing outside /tmp, even as root with every capability" {
+	nslab -c lsm | grep -q '^  Landlock ' || skip "Landlock is not active on this kernel"
+	run nslab -c 'box new l19 --ns mnt,pid; lsm landlock sh -c "echo hi > /tmp/ok && cat /tmp/ok; echo x > /etc/nslab-landlock"; pred last output contains "Permission denied"; run ls /etc/nslab-landlock; run cat /tmp/ok; lsm landlock rm /bin/ls; run ls /bin/ls'
+	assert_success
+	assert_output --partial 'Landlock ABI'
+	assert_output --partial "can't create /etc/nslab-landlock: Permission denied"
+	assert_output --partial 'holds'
+	assert_output --partial 'ls: /etc/nslab-landlock: No such file or directory'
+	assert_output --partial "rm: can't remove '/bin/ls': Permission denied"
+	assert_line '/bin/ls'
+	# Without the ruleset the same root writes /etc (the box's overlay copy).
+	run nslab -c 'box new l19 --ns mnt,pid; run sh -c "echo x > /etc/nslab-landlock && echo wrote"'
+	assert_output --partial 'wrote'
+}
+
+@test "lsm, whoami and doctor list the kernel's real modules (securityfs read in a private mount namespace)" {
+	run nslab -c lsm
+	assert_success
+	assert_output --regexp 'modules +[a-z,]*capability'
+	refute_output --partial 'unknown: securityfs not mounted'
+	run nslab -c 'doctor'
+	assert_output --regexp 'LSM .*capability'
+	# The host's mounts are untouched: securityfs was mounted only in a child's namespace.
+	if ! grep -q ' /sys/kernel/security ' /proc/1/mountinfo 2>/dev/null &&
+		! grep -q ' /sys/kernel/security ' /proc/self/mountinfo; then
+		run grep -c ' /sys/kernel/security ' /proc/self/mountinfo
+		assert_output 0
+	fi
+}
+
+@test "AppArmor: a signal from the unconfined shell reaches a box confined by nslab-box" {
+	[ -d /sys/kernel/security/apparmor ] || skip "AppArmor is not active here (the v2 VM stage boots it: tests/vm/apparmor-guest.sh)"
+	command -v apparmor_parser >/dev/null || skip "apparmor_parser is not installed"
+	nslab -c 'lsm load'
+	nslab_start
+	nslab_send 'box new aa --apparmor nslab-box'
+	nslab_send 'run sleep 30' &
+	local i p pid=
+	for i in $(seq 1 50); do
+		for p in $(pgrep -x sleep); do
+			grep -qs nslab-box "/proc/$p/attr/current" && pid=$p
+		done
+		[ -n "$pid" ] && break
+		sleep 0.1
+	done
+	[ -n "$pid" ] || fail "the confined sleep did not start"
+	run cat "/proc/$pid/attr/current"
+	assert_output --partial 'nslab-box'
+	# The shell (unconfined) sends SIGTERM; the profile must let it be received.
+	kill -TERM "$pid"
+	for i in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+	run kill -0 "$pid"
+	assert_failure
+	nslab_stop
 }

@@ -10,13 +10,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
 #include "../../shell/box/box.h"
 #include "../../shell/kernel/caps.h"
+#include "../../shell/kernel/cleanup.h"
 #include "../../shell/kernel/lsm.h"
 #include "../../shell/kernel/seccomp.h"
 
@@ -122,48 +127,199 @@ static void test_sc_errno(void **state)
 	assert_int_equal(sc_errno_parse("", &v), -EINVAL);
 }
 
-static void test_sc_profile_parse(void **state)
+static void test_sc_words(void **state)
 {
 	(void)state;
 	static struct sc_profile p;
-	int line = -1;
-	const char *text = "# a comment\n"
-			   "\n"
-			   "mount umount2   # trailing comment\n"
-			   "kexec_load --errno ENOSYS\n"
-			   "\treboot --kill\n"
-			   "mount --errno EACCES\n"; /* the last rule for a call wins */
-	assert_int_equal(sc_profile_parse(text, &p, &line, NULL), 0);
-	assert_int_equal(line, 0);
+	struct nerr e = { 0 };
+	sc_profile_init_allow(&p);
+	char *w1[] = { "mount", "umount2" }, *w2[] = { "kexec_load", "--errno", "ENOSYS" },
+	     *w3[] = { "reboot", "--kill" }, *w4[] = { "mount", "--errno", "EACCES" };
+	assert_int_equal(sc_parse_words(2, w1, &p, &e), 0);
+	assert_int_equal(sc_parse_words(3, w2, &p, &e), 0);
+	assert_int_equal(sc_parse_words(2, w3, &p, &e), 0);
+	assert_int_equal(sc_parse_words(3, w4, &p, &e), 0); /* the last rule for a call wins */
 	assert_int_equal(p.n, 4);
-	assert_string_equal(p.rules[0].syscall, "mount");
-	assert_int_equal(p.rules[0].act, SC_ERRNO);
+	assert_int_equal(p.def, SC_ALLOW);
 	assert_int_equal(p.rules[0].err, EACCES);
-	assert_string_equal(p.rules[1].syscall, "umount2");
 	assert_int_equal(p.rules[1].err, EPERM);
-	assert_int_equal(p.rules[2].err, ENOSYS);
-	assert_int_equal(p.rules[3].act, SC_KILL);
 	char buf[64];
 	sc_rule_str(&p.rules[3], buf, sizeof(buf));
 	assert_string_equal(buf, "reboot -> kill");
 	sc_rule_str(&p.rules[2], buf, sizeof(buf));
 	assert_string_equal(buf, "kexec_load -> ENOSYS");
+	char *bad1[] = { "not_a_syscall" }, *bad2[] = { "mount", "--errno" },
+	     *bad3[] = { "mount", "--kill", "--errno", "EPERM" }, *bad4[] = { "--kill" };
+	assert_int_equal(sc_parse_words(1, bad1, &p, &e), -EINVAL);
+	assert_string_equal(e.what, "not_a_syscall");
+	assert_int_equal(sc_parse_words(2, bad2, &p, &e), -EINVAL);
+	assert_int_equal(sc_parse_words(4, bad3, &p, &e), -EINVAL);
+	assert_int_equal(sc_parse_words(1, bad4, &p, &e), -EINVAL);
 }
 
-static void test_sc_profile_errors(void **state)
+/* A moby-format profile with every kind of entry the format has. */
+static const char moby_profile[] =
+	"{ \"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": 1,\n"
+	"  \"archMap\": [ { \"architecture\": \"SCMP_ARCH_AARCH64\", \"subArchitectures\": [\"SCMP_ARCH_ARM\"] },\n"
+	"               { \"architecture\": \"SCMP_ARCH_X86_64\", \"subArchitectures\": [\"SCMP_ARCH_X86\", \"SCMP_ARCH_X32\"] } ],\n"
+	"  \"syscalls\": [\n"
+	"    { \"names\": [\"getpid\", \"exit_group\", \"exit\", \"write\", \"sigaltstack\", \"mmap\", \"munmap\", \"madvise\", \"rt_sigprocmask\", \"rt_sigaction\", \"close\", \"no_such_call_at_all\"], \"action\": \"SCMP_ACT_ALLOW\" },\n"
+	"    { \"names\": [\"ptrace\"], \"action\": \"SCMP_ACT_ALLOW\", \"includes\": { \"minKernel\": \"4.8\" } },\n"
+	"    { \"names\": [\"unshare\"], \"action\": \"SCMP_ACT_ALLOW\", \"includes\": { \"caps\": [\"CAP_SYS_ADMIN\"] } },\n"
+	"    { \"names\": [\"arch_prctl\"], \"action\": \"SCMP_ACT_ALLOW\", \"includes\": { \"arches\": [\"amd64\"] } },\n"
+	"    { \"names\": [\"cacheflush\"], \"action\": \"SCMP_ACT_ALLOW\", \"includes\": { \"arches\": [\"arm64\"] } },\n"
+	"    { \"names\": [\"clone\"], \"action\": \"SCMP_ACT_ALLOW\",\n"
+	"      \"args\": [ { \"index\": 0, \"value\": 2114060288, \"op\": \"SCMP_CMP_MASKED_EQ\" } ],\n"
+	"      \"excludes\": { \"caps\": [\"CAP_SYS_ADMIN\"], \"arches\": [\"s390x\"] } },\n"
+	"    { \"names\": [\"clone3\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 38, \"excludes\": { \"caps\": [\"CAP_SYS_ADMIN\"] } },\n"
+	"    { \"name\": \"personality\", \"action\": \"SCMP_ACT_ALLOW\", \"args\": [ { \"index\": 0, \"value\": 4294967295, \"op\": \"SCMP_CMP_EQ\" } ] },\n"
+	"    { \"names\": [\"uname\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": [], \"comment\": \"\", \"includes\": {}, \"excludes\": {} },\n"
+	"    { \"names\": [\"ioctl\"], \"action\": \"SCMP_ACT_ALLOW\" },\n"
+	"    { \"names\": [\"ioctl\"], \"action\": \"SCMP_ACT_ERRNO\", \"args\": [ { \"index\": 1, \"value\": 4294967295, \"valueTwo\": 21522, \"op\": \"SCMP_CMP_MASKED_EQ\" } ] }\n"
+	"  ] }\n";
+
+static const struct sc_rule *rule_of(const struct sc_profile *p, const char *name)
+{
+	for (int i = 0; i < p->n; i++)
+		if (strcmp(p->rules[i].syscall, name) == 0)
+			return &p->rules[i];
+	return NULL;
+}
+
+static void test_sc_json(void **state)
 {
 	(void)state;
 	static struct sc_profile p;
-	int line;
 	struct nerr e = { 0 };
-	assert_int_equal(sc_profile_parse("mount\nnot_a_syscall\n", &p, &line, &e), -EINVAL);
-	assert_int_equal(line, 2);
-	assert_string_equal(e.what, "not_a_syscall");
-	assert_int_equal(sc_profile_parse("mount --errno\n", &p, &line, &e), -EINVAL);
-	assert_int_equal(line, 1);
-	assert_int_equal(sc_profile_parse("mount --kill --errno EPERM\n", &p, &line, &e), -EINVAL);
-	assert_int_equal(sc_profile_parse("--kill\n", &p, &line, &e), -EINVAL);
-	assert_int_equal(sc_profile_parse("mount --frob\n", &p, &line, &e), -EINVAL);
+	struct sc_env docker = { .caps = cap_mask_docker(), .kernel = 6018 };
+	assert_int_equal(sc_profile_json(moby_profile, &docker, &p, &e), 0);
+	assert_int_equal(p.def, SC_ERRNO);
+	assert_int_equal(p.def_err, EPERM);
+	assert_int_equal(p.unknown, 1);
+	assert_string_equal(p.unknown_names, "no_such_call_at_all");
+	assert_non_null(rule_of(&p, "ptrace"));
+	assert_null(rule_of(&p, "unshare"));	/* includes caps: not kept */
+	assert_null(rule_of(&p, "cacheflush")); /* includes arches: another CPU */
+	const struct sc_rule *c = rule_of(&p, "clone");
+	assert_non_null(c);
+	assert_int_equal(c->nargs, 1);
+	assert_int_equal(c->args[0].op, SC_MASKED_EQ);
+	assert_int_equal(c->args[0].value, 0x7E020000);
+	assert_int_equal(rule_of(&p, "clone3")->err, ENOSYS);
+	assert_int_equal(rule_of(&p, "personality")->args[0].value, 0xffffffffULL);
+	assert_int_equal(sc_filter_count(&p), 2); /* ioctl: allow, but not TIOCSTI */
+	char d[600];
+	sc_decision(&p, "clone", d, sizeof(d));
+	assert_string_equal(d, "allow if a0 & 0x7e020000 == 0; else EPERM");
+	sc_decision(&p, "ioctl", d, sizeof(d));
+	assert_string_equal(d, "allow; but EPERM if a1 & 0xffffffff == 0x5412");
+	sc_decision(&p, "mount", d, sizeof(d));
+	assert_string_equal(d, "EPERM");
+
+	/* With CAP_SYS_ADMIN, on a kernel older than 4.8. */
+	struct sc_env old = { .caps = cap_mask_all(), .kernel = 4007 };
+	assert_int_equal(sc_profile_json(moby_profile, &old, &p, &e), 0);
+	assert_null(rule_of(&p, "ptrace"));
+	assert_non_null(rule_of(&p, "unshare"));
+	assert_null(rule_of(&p, "clone"));
+	assert_null(rule_of(&p, "clone3"));
+	assert_int_equal(p.left_out, 4);
+}
+
+/* What libseccomp was given, in its own words (seccomp_export_pfc). */
+static void test_sc_pfc(void **state)
+{
+	(void)state;
+	static struct sc_profile p;
+	struct nerr e = { 0 };
+	struct sc_env docker = { .caps = cap_mask_docker(), .kernel = 6018 };
+	assert_int_equal(sc_profile_json(moby_profile, &docker, &p, &e), 0);
+	FILE *f = tmpfile();
+	assert_non_null(f);
+	assert_int_equal(sc_export_pfc(&p, fileno(f), &e), 0);
+	static char pfc[256 * 1024];
+	rewind(f);
+	size_t n = fread(pfc, 1, sizeof(pfc) - 1, f);
+	pfc[n] = '\0';
+	fclose(f);
+	static const char *const want[] = {
+		"filter for arch x86_64", "filter for arch x86 ", "filter for arch x32",
+		"syscall \"clone\"", "& 0x7e020000 == 0", "action ERRNO(38)",
+		"syscall \"personality\"", "== 4294967295", "filter 2 of 2",
+		"& 0xffffffff == 21522", "action ERRNO(1);",
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(want); i++)
+		if (!strstr(pfc, want[i]))
+			fail_msg("pfc lacks '%s':\n%s", want[i], pfc);
+	assert_null(strstr(pfc, "unshare"));
+}
+
+/* The filter for real, in a forked child: the kernel's answers. */
+static void test_sc_load_child(void **state)
+{
+	(void)state;
+	static struct sc_profile p;
+	struct nerr e = { 0 };
+	struct sc_env docker = { .caps = cap_mask_docker(), .kernel = 6018 };
+	assert_int_equal(sc_profile_json(moby_profile, &docker, &p, &e), 0);
+	int fd[2];
+	assert_int_equal(pipe(fd), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		close(fd[0]);
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || sc_load(&p, NULL) < 0)
+			_exit(99);
+		int r[6];
+		errno = 0;
+		r[0] = syscall(SYS_personality, 0x0040000) < 0 ? errno : 0; /* ADDR_NO_RANDOMIZE */
+		r[1] = syscall(SYS_personality, 0xffffffffUL) < 0 ? errno : 0;
+		r[2] = syscall(SYS_clone3, NULL, 0) < 0 ? errno : 0;
+		r[3] = syscall(SYS_unshare, CLONE_NEWUSER) < 0 ? errno : 0;
+		r[4] = syscall(SYS_ioctl, 0, 0x5412UL | (1UL << 32), "x") < 0 ? errno : 0;
+		r[5] = syscall(SYS_getpid) < 0 ? errno : 0;
+		if (write(fd[1], r, sizeof(r)) != sizeof(r))
+			_exit(98);
+		_exit(0);
+	}
+	close(fd[1]);
+	int r[6], st;
+	assert_int_equal(read(fd[0], r, sizeof(r)), sizeof(r));
+	close(fd[0]);
+	waitpid(pid, &st, 0);
+	assert_int_equal(r[0], EPERM);
+	assert_int_equal(r[1], 0);
+	assert_int_equal(r[2], ENOSYS);
+	assert_int_equal(r[3], EPERM);
+	assert_int_equal(r[4], EPERM); /* high bits set: the mask still sees TIOCSTI */
+	assert_int_equal(r[5], 0);
+}
+
+static void test_sc_json_errors(void **state)
+{
+	(void)state;
+	static struct sc_profile p;
+	struct nerr e = { 0 };
+	struct sc_env env = { .caps = 0, .kernel = 6018 };
+	assert_int_equal(sc_profile_json("{ \"defaultAction\": \n", &env, &p, &e), -EINVAL);
+	assert_string_equal(e.call, "json_loads");
+	assert_int_equal(sc_profile_json("{ \"defaultAction\": \"SCMP_ACT_FROB\" }", &env, &p, &e),
+			 -EINVAL);
+	assert_non_null(strstr(e.what, "defaultAction"));
+	assert_int_equal(sc_profile_json("{ \"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [ "
+					 "{ \"names\": [\"read\"], \"action\": \"SCMP_ACT_ALLOW\", "
+					 "\"args\": [ { \"index\": 0, \"value\": 1, \"op\": \"LT\" } ] } ] }",
+					 &env, &p, &e),
+			 -EINVAL);
+	assert_non_null(strstr(e.what, "syscalls[0].args[0]"));
+	assert_int_equal(sc_profile_json("{ \"defaultAction\": \"SCMP_ACT_NOTIFY\" }", &env, &p, &e),
+			 -EINVAL);
+	assert_int_equal(sc_profile_json("{ \"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [ "
+					 "{ \"names\": [\"read\"], \"action\": \"SCMP_ACT_ALLOW\", "
+					 "\"includes\": { \"caps\": [\"CAP_FROB\"] } } ] }",
+					 &env, &p, &e),
+			 -EINVAL);
+	assert_non_null(strstr(e.what, "CAP_FROB"));
 }
 
 static void test_sc_default_profile(void **state)
@@ -171,20 +327,47 @@ static void test_sc_default_profile(void **state)
 	(void)state;
 	static struct sc_profile p;
 	struct nerr e = { 0 };
-	/* The shipped profile parses, and denies what the lab says it denies. */
-	assert_int_equal(sc_profile_read("profiles/seccomp-default.txt", &p, &e), 0);
-	assert_true(p.n > 40);
-	static const char *const must[] = { "mount", "umount2", "unshare", "setns", "keyctl",
-					    "add_key", "bpf", "perf_event_open", "ptrace",
-					    "kexec_load", "init_module", "reboot", "swapon",
-					    "clock_settime", "userfaultfd" };
-	for (size_t i = 0; i < sizeof(must) / sizeof(must[0]); i++) {
-		bool found = false;
-		for (int j = 0; j < p.n; j++)
-			found |= strcmp(p.rules[j].syscall, must[i]) == 0;
-		if (!found)
-			fail_msg("default profile lacks %s", must[i]);
+	struct sc_env docker = { .caps = cap_mask_docker(), .kernel = 6018 };
+	assert_int_equal(sc_profile_read("profiles/seccomp-default.json", &docker, &p, &e), 0);
+	static const struct {
+		const char *call, *decision;
+	} want[] = {
+		{ "read", "allow" },
+		{ "ptrace", "allow" },
+		{ "process_vm_readv", "allow" },
+		{ "name_to_handle_at", "allow" },
+		{ "adjtimex", "allow" },
+		{ "mount", "EPERM" },
+		{ "unshare", "EPERM" },
+		{ "setns", "EPERM" },
+		{ "keyctl", "EPERM" },
+		{ "io_uring_setup", "EPERM" },
+		{ "fanotify_init", "EPERM" },
+		{ "syslog", "EPERM" },
+		{ "vhangup", "EPERM" },
+		{ "pidfd_getfd", "EPERM" },
+		{ "sethostname", "EPERM" },
+		{ "open_by_handle_at", "EPERM" },
+		{ "clone3", "ENOSYS" },
+		{ "clone", "allow if a0 & 0x7e020000 == 0; else EPERM" },
+		{ "socket", "allow if a0 != 0x28; else EPERM" },
+		{ "ioctl", "allow; but EPERM if a1 & 0xffffffff == 0x5412; but EPERM if a1 & "
+			   "0xffffffff == 0x541c" },
+	};
+	char d[600];
+	for (size_t i = 0; i < ARRAY_SIZE(want); i++) {
+		sc_decision(&p, want[i].call, d, sizeof(d));
+		if (strcmp(d, want[i].decision) != 0)
+			fail_msg("%s: '%s', want '%s'", want[i].call, d, want[i].decision);
 	}
+	/* A box that keeps every capability gets the CAP_SYS_ADMIN calls. */
+	struct sc_env all = { .caps = cap_mask_all(), .kernel = 6018 };
+	assert_int_equal(sc_profile_read("profiles/seccomp-default.json", &all, &p, &e), 0);
+	sc_decision(&p, "unshare", d, sizeof(d));
+	assert_string_equal(d, "allow");
+	sc_decision(&p, "clone", d, sizeof(d));
+	assert_string_equal(d, "allow");
+	assert_int_equal(sc_filter_count(&p), 1);
 }
 
 static void test_sc_status(void **state)
@@ -283,8 +466,10 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cap_sets_parse),	  cmocka_unit_test(test_cap_sets_parse_bad),
 		cmocka_unit_test(test_cap_names),	  cmocka_unit_test(test_cap_mask_parse),
-		cmocka_unit_test(test_sc_errno),	  cmocka_unit_test(test_sc_profile_parse),
-		cmocka_unit_test(test_sc_profile_errors), cmocka_unit_test(test_sc_default_profile),
+		cmocka_unit_test(test_sc_errno),	  cmocka_unit_test(test_sc_words),
+		cmocka_unit_test(test_sc_json), cmocka_unit_test(test_sc_pfc),
+		cmocka_unit_test(test_sc_load_child), cmocka_unit_test(test_sc_json_errors),
+		cmocka_unit_test(test_sc_default_profile),
 		cmocka_unit_test(test_sc_status),	  cmocka_unit_test(test_lsm_detect),
 		cmocka_unit_test(test_confine_order),
 	};
