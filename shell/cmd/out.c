@@ -16,8 +16,18 @@ void out(struct nslab *ctx, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vfprintf(ctx->out ? ctx->out : stdout, fmt, ap);
+	char *text = NULL;
+	int n = vasprintf(&text, fmt, ap);
 	va_end(ap);
+	if (n < 0)
+		return;
+	/* Korean particles that follow a word known only now (i18n.h). */
+	if (strchr(text, '('))
+		i18n_particles(text);
+	fputs(text, ctx->out ? ctx->out : stdout);
+	if (ctx->tee)
+		fputs(text, ctx->tee);
+	free(text);
 }
 
 const char *out_pad(char *buf, size_t len, const char *s, int width)
@@ -48,10 +58,16 @@ void out_msg(struct nslab *ctx, const char *fmt, ...)
 	FILE *f = stderr;
 	fflush(ctx && ctx->out ? ctx->out : stdout);
 	fputs("nslab: ", f);
+	char *text = NULL;
 	va_list ap;
 	va_start(ap, fmt);
-	vfprintf(f, fmt, ap);
+	int n = vasprintf(&text, fmt, ap);
 	va_end(ap);
+	if (n < 0)
+		return;
+	i18n_particles(text);
+	fputs(text, f);
+	free(text);
 	fputc('\n', f);
 }
 

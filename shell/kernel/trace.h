@@ -36,4 +36,9 @@ size_t tr_since(uint32_t after, struct tr_rec *out, size_t max);
 
 uint32_t tr_last_seq(void);
 
+/* While quiet, calls are not recorded (a lab check's own probes are not the
+ * learner's: explain and the pane must not show them). Returns the old state;
+ * children forked while quiet stay quiet. */
+int tr_quiet(int on);
+
 #endif

@@ -445,10 +445,10 @@ static bool p_last(struct lab_snap *s, int argc, char **argv, char *saw, size_t 
 	const char *out = s->ctx->last_out ? s->ctx->last_out : "";
 	bool has = strstr(out, text) != NULL;
 	if (!s->ctx->last_out)
-		snprintf(saw, len, _("no output from run yet"));
+		snprintf(saw, len, _("no command has shown anything yet"));
 	else
-		snprintf(saw, len, has ? _("the output of the last run has '%s'")
-				       : _("the output of the last run has no '%s'"),
+		snprintf(saw, len, has ? _("what the last command showed has '%s'")
+				       : _("what the last command showed has no '%s'"),
 			 text);
 	return has == (strcmp(argv[1], "contains") == 0);
 }
