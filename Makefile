@@ -140,7 +140,8 @@ $(MO): $(PO)
 
 rootfs: rootfs/busybox/bin/sh
 
-rootfs/busybox/bin/sh: rootfs-scripts/busybox.sh rootfs-scripts/setuid-helper.c rootfs-scripts/nslab-lab18.sh
+rootfs/busybox/bin/sh: rootfs-scripts/busybox.sh rootfs-scripts/setuid-helper.c rootfs-scripts/nslab-lab18.sh \
+		rootfs-scripts/forkbomb.c
 	rm -rf rootfs/busybox
 	bash rootfs-scripts/busybox.sh rootfs/busybox
 
