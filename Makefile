@@ -22,9 +22,9 @@ LOCALEDIR ?= $(PREFIX)/share/locale
 MANDIR   ?= $(PREFIX)/share/man
 
 CC       ?= cc
-PKGS     := readline ncursesw libcap libseccomp
+PKGS     := readline ncursesw libcap libseccomp md4c
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lreadline -lncursesw -ltinfo -lcap -lseccomp)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lreadline -lncursesw -ltinfo -lcap -lseccomp -lmd4c)
 
 # snprintf into fixed buffers truncates on purpose: -Wformat-truncation is noise here.
 WARN     := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wformat=2 -Wno-format-nonliteral -Wno-format-truncation

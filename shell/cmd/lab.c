@@ -17,6 +17,7 @@
 #include "../kernel/cleanup.h"
 #include "../kernel/trace.h"
 #include "../lab/lab.h"
+#include "../lab/md.h"
 #include "../repl/tokenize.h"
 #include "cmd.h"
 
@@ -213,8 +214,10 @@ static void show_step(struct nslab *ctx, struct lab_state *st)
 	const struct lab_step *s = &l->steps[st->cur];
 	out(ctx, "\n── %s %02d · %s %d/%d: %s ──\n", _("lab"), l->num, _("step"), st->cur + 1, l->nsteps,
 	    s->title);
-	if (s->prose && *s->prose)
-		out(ctx, "\n%s\n", s->prose);
+	if (s->prose && *s->prose) {
+		_cleanup_free_ char *text = lab_md_render(s->prose, out_width(ctx), out_color(ctx));
+		out(ctx, "\n%s\n", text ? text : s->prose);
+	}
 	if (s->ncmds) {
 		out(ctx, "\n%s\n", _("Try:"));
 		for (int i = 0; i < s->ncmds; i++)
@@ -386,8 +389,10 @@ static int exec_lab(struct nslab *ctx, int argc, char **argv)
 	if (at < 0 || at >= l->nsteps)
 		at = 0;
 	out(ctx, "\n%s\n", l->title);
-	if (l->intro && *l->intro)
-		out(ctx, "\n%s\n", l->intro);
+	if (l->intro && *l->intro) {
+		_cleanup_free_ char *text = lab_md_render(l->intro, out_width(ctx), out_color(ctx));
+		out(ctx, "\n%s\n", text ? text : l->intro);
+	}
 	if (at > 0)
 		out(ctx, _("\n(resuming at step %d of %d: 'back' goes back, 'reset' starts over)\n"),
 		    at + 1, l->nsteps);

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 #include <wchar.h>
 #include <stdlib.h>
@@ -44,6 +45,29 @@ const char *out_pad(char *buf, size_t len, const char *s, int width)
 	else
 		snprintf(buf, len, "%s%*s", s, fill, "");
 	return buf;
+}
+
+int out_width(struct nslab *ctx)
+{
+	FILE *f = ctx && ctx->out ? ctx->out : stdout;
+	struct winsize ws;
+	int fd = fileno(f);
+	int w = 0;
+	if (fd >= 0 && ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		w = ws.ws_col;
+	const char *env = getenv("COLUMNS");
+	if (!w && env)
+		w = atoi(env);
+	if (w <= 0)
+		w = 80;
+	return w > 100 ? 100 : w < 20 ? 20 : w;
+}
+
+bool out_color(struct nslab *ctx)
+{
+	FILE *f = ctx && ctx->out ? ctx->out : stdout;
+	int fd = fileno(f);
+	return fd >= 0 && isatty(fd) && !getenv("NO_COLOR");
 }
 
 void out_col(struct nslab *ctx, const char *s, int width)
