@@ -119,10 +119,17 @@ static void wrap_(struct buf *out, const char *text, int width, const char *firs
 	const char *pre = first;
 	int used = -1; /* -1: nothing on this line yet */
 	int pw = cols(pre, strlen(pre));
+	const char *split_end = NULL; /* a code span too wide for a line breaks at its spaces */
+	int rw = cols(rest, strlen(rest));
 	for (const char *p = text; *p;) {
-		if (*p == ' ') {
+		if (*p == ' ' || (*p == NBSP && p < split_end)) {
 			p++;
 			continue;
+		}
+		if (!hard && p >= split_end) {
+			size_t whole = strcspn(p, " \n");
+			if (cols(p, whole) > width - rw && memchr(p, NBSP, whole))
+				split_end = p + whole;
 		}
 		if (*p == '\n') {
 			if (used >= 0)
@@ -137,7 +144,7 @@ static void wrap_(struct buf *out, const char *text, int width, const char *firs
 			p++;
 			continue;
 		}
-		size_t n = strcspn(p, " \n");
+		size_t n = strcspn(p, p < split_end ? " \n\x01" : " \n");
 		int w = cols(p, n);
 		if (hard && w > width - pw) {
 			/* A table cell narrower than this word: break it. */
