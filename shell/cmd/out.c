@@ -103,7 +103,13 @@ int out_usage(struct nslab *ctx, const struct cmd_entry *e, const char *fmt, ...
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	out_msg(ctx, "%s: %s", e->name, msg);
-	fprintf(stderr, _("usage: %s %s\n"), e->name, e->args ? e->args : "");
+	/* A short synopsis fits on the line; a long one (box's) would bury the
+	 * error under a screenful: point to help instead. */
+	const char *args = e->args ? e->args : "";
+	if (strlen(e->name) + strlen(args) <= 72)
+		fprintf(stderr, _("usage: %s %s\n"), e->name, args);
+	else
+		fprintf(stderr, _("  'help %s' shows how to use it\n"), e->name);
 	return CMD_USAGE;
 }
 

@@ -209,8 +209,11 @@ static int exec_caps(struct nslab *ctx, int argc, char **argv)
 	print_target(ctx, &t);
 	for (int i = 0; i < CAPS_COUNT; i++)
 		print_mask(ctx, cap_set_types[i].name, cs.set[cap_set_types[i].kind]);
-	out(ctx, _("the kernel knows %d capabilities; Docker's default keeps 14 (caps docker).\n"),
-	    cap_count());
+	/* One count everywhere: cap_last_cap is the highest number, so the
+	 * kernel knows one more than it (0 to cap_last_cap). */
+	out(ctx, _("the kernel knows %d capabilities, numbered 0 to %d (/proc/sys/kernel/cap_last_cap); "
+		   "Docker's default keeps 14 (caps docker).\n"),
+	    cap_count(), cap_count() - 1);
 	if (t.box && t.box->caps_dropped) {
 		char names[1024];
 		cap_mask_str(t.box->caps_dropped, " ", names, sizeof(names));
