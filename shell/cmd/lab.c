@@ -257,6 +257,13 @@ static void track_boxes(struct nslab *ctx, struct lab_state *st)
 			strv_add(&st->owned, &st->nowned, b->spec.name);
 }
 
+/* The full stop after a title, unless it ends in its own ("Who is PID 1?"). */
+static const char *stop(const char *title)
+{
+	size_t n = strlen(title);
+	return n && strchr("?!.", title[n - 1]) ? "" : ".";
+}
+
 static void after_cmd(struct nslab *ctx, int argc, char **argv, int status)
 {
 	struct lab_state *st = ctx->lab;
@@ -284,10 +291,11 @@ static void after_cmd(struct nslab *ctx, int argc, char **argv, int status)
 		return;
 	step_done(ctx, st);
 	if (st->cur + 1 < st->lab->nsteps)
-		out(ctx, _("✓ step %d/%d done: %s. Type 'next'.\n"), st->cur + 1, st->lab->nsteps, s->title);
+		out(ctx, _("✓ step %d/%d done: %s%s Type 'next'.\n"), st->cur + 1, st->lab->nsteps, s->title,
+		    stop(s->title));
 	else
-		out(ctx, _("✓ step %d/%d done: %s. Lab %02d is complete.\n"), st->cur + 1, st->lab->nsteps,
-		    s->title, st->lab->num);
+		out(ctx, _("✓ step %d/%d done: %s%s Lab %02d is complete.\n"), st->cur + 1, st->lab->nsteps,
+		    s->title, stop(s->title), st->lab->num);
 }
 
 /* ---------------- labs ---------------- */
