@@ -59,6 +59,8 @@ const char *cmd_suggest(const char *word);
 void out(struct nslab *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* @s padded to @width display columns (wide characters count double). */
 void out_col(struct nslab *ctx, const char *s, int width);
+/* Display columns of @s (a Korean letter takes two). */
+size_t out_cols(const char *s);
 /* Columns to wrap text at: the terminal's (at most 100), $COLUMNS, else 80. */
 int out_width(struct nslab *ctx);
 /* Whether what is printed goes to a terminal (attributes allowed). */

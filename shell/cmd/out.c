@@ -31,6 +31,14 @@ void out(struct nslab *ctx, const char *fmt, ...)
 	free(text);
 }
 
+size_t out_cols(const char *s)
+{
+	wchar_t w[256];
+	size_t n = mbstowcs(w, s, ARRAY_SIZE(w) - 1);
+	int cols = n == (size_t)-1 ? (int)strlen(s) : wcswidth(w, n);
+	return cols < 0 ? strlen(s) : (size_t)cols;
+}
+
 const char *out_pad(char *buf, size_t len, const char *s, int width)
 {
 	/* Pad by display columns, not bytes: Korean letters are two columns wide. */
