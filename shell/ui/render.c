@@ -230,6 +230,8 @@ static void render_cg(const struct ui_snap *sn, int cols, struct ui_block *b)
 		l = line_new(b);
 		add(l, UR_HEAD, t->name);
 		add(l, UR_TEXT, " ");
+		if (t->other)
+			addf(l, UR_DIM, _("(another nslab's, PID %d) "), (int)t->session);
 		if (!t->cg.have) {
 			add(l, UR_DIM, _("no cgroup information"));
 			continue;
@@ -303,6 +305,8 @@ static void render_tree(const struct ui_snap *sn, int cols, struct ui_block *b)
 			addf(l, UR_HEAD, _("box %s"), t->name);
 		else
 			add(l, UR_HEAD, t->name);
+		if (t->other)
+			addf(l, UR_DIM, _(" (another nslab's, PID %d)"), (int)t->session);
 		if (t->total == 1)
 			add(l, UR_DIM, _(": 1 process"));
 		else
