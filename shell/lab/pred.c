@@ -424,6 +424,63 @@ static bool p_process(struct lab_snap *s, int argc, char **argv, char *saw, size
 	return (n > 0) == (strcmp(argv[2], "running") == 0);
 }
 
+/* ---------------- peer BOX COMM TYPE same|differs ---------------- */
+
+/* A process named COMM started from BOX (its PID 1 is an ancestor) whose
+ * TYPE namespace is the same as BOX's, or another: a sidecar that shares
+ * the box's IPC namespace and has its own UTS and pid namespaces. */
+static const char *v_peer(int argc, char **argv)
+{
+	if (strlen(argv[1]) > 15)
+		return N_("COMM is at most 15 characters (the kernel's comm field)");
+	if (!ns_by_name(argv[2]))
+		return N_("TYPE is one of mnt, uts, ipc, pid, net, user, cgroup, time");
+	return strcmp(argv[3], "same") && strcmp(argv[3], "differs") ? N_("say same or differs")
+								     : NULL;
+}
+
+static bool p_peer(struct lab_snap *s, int argc, char **argv, char *saw, size_t len)
+{
+	pid_t pid = box_pid(s, argv[0], true, saw, len);
+	if (pid < 0)
+		return false;
+	const struct ptree *t = snap_tree(s);
+	const struct pnode *root = t ? ptree_find(t, pid) : NULL;
+	if (!root) {
+		snprintf(saw, len, _("cannot scan /proc"));
+		return false;
+	}
+	const struct ns_type *ty = ns_by_name(argv[2]);
+	bool want_same = strcmp(argv[3], "same") == 0;
+	int found = 0;
+	for (size_t i = 0; i < t->n; i++) {
+		const struct pnode *p = &t->v[i];
+		if (p->pid == pid || strcmp(p->comm, argv[1]) != 0)
+			continue;
+		/* Started from the box: its PID 1 is an ancestor. */
+		const struct pnode *a = p;
+		for (int depth = 0; a && a->ppid > 0 && a->pid != pid && depth < 64; depth++)
+			a = ptree_find(t, a->ppid);
+		if (!a || a->pid != pid)
+			continue;
+		found++;
+		bool same = p->ns[ty->kind] == root->ns[ty->kind];
+		if (same == want_same) {
+			snprintf(saw, len, same ? _("'%s' (PID %d) from %s is in %s's %s namespace")
+						: _("'%s' (PID %d) from %s has a %s namespace of its own"),
+				 argv[1], (int)p->pid, argv[0], same ? argv[0] : ty->name, ty->name);
+			return true;
+		}
+	}
+	if (found)
+		snprintf(saw, len, want_same ? _("no '%s' from %s shares its %s namespace")
+					     : _("every '%s' from %s is in its %s namespace"),
+			 argv[1], argv[0], ty->name);
+	else
+		snprintf(saw, len, _("no process named '%s' was started from %s"), argv[1], argv[0]);
+	return false;
+}
+
 /* ---------------- last status OP N | last output contains|lacks TEXT ---------------- */
 
 static const char *v_last(int argc, char **argv)
@@ -753,6 +810,7 @@ const struct lab_pred lab_preds[] = {
 	{ "process", "process BOX COMM running|absent|adopted", 3, 3, v_process, p_process },
 	{ "last", "last status OP N | last output contains|lacks TEXT", 3, -1, v_last, p_last },
 	{ "shown", "shown contains|lacks TEXT", 2, -1, v_shown, p_shown },
+	{ "peer", "peer BOX COMM TYPE same|differs", 4, 4, v_peer, p_peer },
 	{ "syscall", "syscall WORD ok|ERRNO", 2, 2, v_syscall, p_syscall },
 	{ "content", "content BOX PATH has|lacks TEXT", 4, -1, v_content, p_content },
 	{ "explain", "explain on|off", 1, 1, v_onoff, p_explain },

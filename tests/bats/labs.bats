@@ -644,3 +644,26 @@ pids_current() {
 	nsl_stop
 	assert_no_leftovers
 }
+
+@test "lab 04: echoing sidecar 4096 does not pass the pod step; a sidecar in i1's IPC namespace does" {
+	need_root
+	nsl_start en
+	goto 04 pod
+	nsl 'box new i1 --ns ipc,mnt,pid'
+	nsl 'use i1'
+	nsl 'ipc new shm'
+	nsl 'run echo sidecar 4096'
+	nsl "run sh -c 'echo sidecar 4096 > /tmp/sidecar.log'"
+	fails
+	# Another way than the text's: nsenter-free, a sidecar with only a new
+	# UTS and pid namespace, reading the segment list with grep.
+	nsl "run sh -c \"unshare -u -p -f sh -c 'hostname sidecar; hostname; grep -c . /proc/sysvipc/shm; cat /proc/sysvipc/shm; exec sleep 300' > /tmp/sidecar.log 2>&1 &\""
+	local i
+	for i in $(seq 1 20); do
+		nsl check
+		[[ "$out" == *"holds"* ]] && break
+		sleep 0.25
+	done
+	[[ "$out" == *"holds"* ]] || fail "the sidecar did not pass: $out"
+	nsl_stop
+}
