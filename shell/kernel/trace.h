@@ -19,7 +19,7 @@ struct tr_rec {
 	int err;        /* positive errno, 0 on success */
 	long ret;       /* the call's return value */
 	int32_t pid;    /* who made the call (host pid when known) */
-	char text[240]; /* the call with its arguments in words: clone(CLONE_NEWPID|...) */
+	char text[480]; /* the call with its arguments in words; a pipe write of a record stays atomic (< PIPE_BUF) */
 };
 
 /* Record one system call. @ret < 0 means it failed with errno @err. */
