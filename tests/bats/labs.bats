@@ -667,3 +667,20 @@ pids_current() {
 	[[ "$out" == *"holds"* ]] || fail "the sidecar did not pass: $out"
 	nsl_stop
 }
+
+@test "explain does not show the checker's own probes as the learner's calls" {
+	need_root
+	nsl_start en
+	nsl 'explain on'
+	nsl 'lab 13'
+	# Step 1 checks caps from a fresh process in the box (setns, execve).
+	nsl 'box new c13'
+	[[ "$out" == *"⟶ clone"* ]] || fail "box new was not explained: $out"
+	[[ "$out" != *"⟶ setns"* ]] || fail "the check after box new printed its probes: $out"
+	nsl check
+	[[ "$out" == *"caps c13"* ]] || fail "not at the caps step: $out"
+	[[ "$out" != *"⟶"* ]] || fail "check printed its probes as calls: $out"
+	nsl 'echo after'
+	[[ "$out" != *"⟶"* ]] || fail "the checker's calls showed up later: $out"
+	nsl_stop
+}
