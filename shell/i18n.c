@@ -80,11 +80,10 @@ static int digit_final(int d)
 
 /* An English word ending in @w[0..n): how its last syllable is read. Letters
  * spoken as a word: "cgroup" 그룹, "timeout" 아웃, "uname" 네임, "file" 파일,
- * "shell" 셸, "box" 박스, "memory" 메모리. A word in capitals with no vowel
- * before its last letter is spelled out (PID 피아이디, IPC 아이피씨). */
+ * "shell" 셸, "box" 박스, "memory" 메모리; capitals as below. */
 static int latin_final(const char *w, size_t n)
 {
-	int c = w[n - 1];
+	int c = (unsigned char)w[n - 1];
 	/* A word in capitals is spelled out when it is short or has no vowel
 	 * (PID 피아이디, IPC, MNT), else read as a word (SIGTERM, NAME, ADMIN);
 	 * one letter is always spelled (p 피, r 알). */

@@ -37,7 +37,7 @@ struct lab_state {
 	size_t seen_len;
 };
 
-#define SEEN_MAX (64 * 1024)
+#define SEEN_MAX ((size_t)64 * 1024)
 
 static void seen_clear(struct lab_state *st)
 {
