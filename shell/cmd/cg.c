@@ -291,8 +291,14 @@ static int cg_statn(struct nslab *ctx, const char *word)
 		return out_nerr(ctx, &e);
 	char where[PATH_MAX], a[32], b[32], c[32], pad[64];
 	cg_where(cg, name, where, sizeof(where));
+	/* The layout's name in the learner's language (cg_layout_name is the
+	 * kernel layer's word: v1, v2, hybrid). */
+	static const char *const layout_word[] = { [CG_LAYOUT_NONE] = N_("no cgroups"),
+						   [CG_LAYOUT_V1] = N_("v1"),
+						   [CG_LAYOUT_V2] = N_("v2"),
+						   [CG_LAYOUT_HYBRID] = N_("hybrid") };
 	out(ctx, _("cgroup %s: %s (cgroup v%d, %s layout)\n"), word, where, cg->version,
-	    cg_layout_name(cg->layout));
+	    _(layout_word[cg->layout]));
 	pid_t *pids = NULL;
 	size_t np = 0;
 	if (cg_procs(cg, name, &pids, &np, NULL) == 0) {
