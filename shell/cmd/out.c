@@ -110,7 +110,12 @@ int out_usage(struct nslab *ctx, const struct cmd_entry *e, const char *fmt, ...
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	out_msg(ctx, "%s: %s", e->name, msg);
+	size_t nl = strlen(e->name);
+	/* "box new needs a NAME" names its command already. */
+	if (strncmp(msg, e->name, nl) == 0 && msg[nl] == ' ')
+		out_msg(ctx, "%s", msg);
+	else
+		out_msg(ctx, "%s: %s", e->name, msg);
 	/* A short synopsis fits on the line; a long one (box's) would bury the
 	 * error under a screenful: point to help instead. */
 	const char *args = e->args ? e->args : "";
