@@ -155,7 +155,8 @@ void i18n_particles(char *s)
 		const char *mark, *after_consonant, *after_vowel;
 		bool rieul_as_vowel; /* 으로: after ㄹ, 로 */
 	} marks[] = {
-		{ "(을)", "을", "를", false }, { "(이)", "이", "가", false },
+		{ "(을)", "을", "를", false }, { "(이)라", "이라", "라", false },
+		{ "(이)", "이", "가", false },
 		{ "(은)", "은", "는", false }, { "(으로)", "으로", "로", true },
 		{ "(과)", "과", "와", false },
 	};

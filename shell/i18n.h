@@ -17,6 +17,7 @@
  *   %s(은)  -> 은 / 는                                         (topic)
  *   %s(으로) -> 으로 / 로 (로 also after a final ㄹ)            (means, direction)
  *   %s(과)  -> 과 / 와                                         (and, with)
+ *   %s(이)라 -> 이라 / 라 ("'%s'(이)라는 박스": 'web1'이라는, 'web'이라는, 'a'라는)
  * i18n_particles() rewrites the markers in @s in place (the text only shrinks),
  * choosing from the last syllable before the marker: Hangul by its final
  * consonant, digits and Latin letters as they are read aloud (v1 "브이일",
@@ -45,6 +46,7 @@ const char *i18n_lang(void);
  *   %s(은)  -> 은 / 는                                         (topic)
  *   %s(으로) -> 으로 / 로 (로 also after a final ㄹ)            (means, direction)
  *   %s(과)  -> 과 / 와                                         (and, with)
+ *   %s(이)라 -> 이라 / 라 ("'%s'(이)라는 박스": 'web1'이라는, 'web'이라는, 'a'라는)
  * i18n_particles() rewrites the markers in @s in place (the text only shrinks),
  * choosing from the last syllable before the marker: Hangul by its final
  * consonant, digits and Latin letters as they are read aloud (v1 "브이일",

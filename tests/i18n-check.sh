@@ -35,7 +35,7 @@ if [ -n "$bad" ]; then
 	echo "$bad" | head -20
 	exit 1
 fi
-bad=$(msgstrs | LC_ALL=C.UTF-8 grep -E "%[0-9\$]*l*[sdu]['\")]?(을|를|이|가|은|는|으로|로|과|와)([^[:alpha:]]|\$)" || true)
+bad=$(msgstrs | LC_ALL=C.UTF-8 grep -E "%[0-9\$]*l*[sdu]['\")]?(을|를|이|가|은|는|으로|로|과|와|이라는|라는)([^[:alpha:]]|\$)" || true)
 if [ -n "$bad" ]; then
 	echo "Korean messages with a fixed particle after a word known only at run time (write %s(을)):"
 	echo "$bad" | head -20

@@ -23,7 +23,7 @@ void out(struct nslab *ctx, const char *fmt, ...)
 	if (n < 0)
 		return;
 	/* Korean particles that follow a word known only now (i18n.h). */
-	if (strchr(text, '('))
+	if (strchr(text, '(') && i18n_lang()[0] == 'k')
 		i18n_particles(text);
 	fputs(text, ctx->out ? ctx->out : stdout);
 	if (ctx->tee)
@@ -97,7 +97,8 @@ void out_msg(struct nslab *ctx, const char *fmt, ...)
 	va_end(ap);
 	if (n < 0)
 		return;
-	i18n_particles(text);
+	if (i18n_lang()[0] == 'k')
+		i18n_particles(text);
 	fputs(text, f);
 	free(text);
 	fputc('\n', f);

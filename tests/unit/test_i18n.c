@@ -62,6 +62,9 @@ static void quotes_and_plain_text(void **state)
 {
 	(void)state;
 	check("'w0'(을) 찾을 수 없습니다", "'w0'을 찾을 수 없습니다");
+	check("'web1'(이)라는 박스", "'web1'이라는 박스");
+	check("'web'(이)라는 박스", "'web'이라는 박스");
+	check("'a'(이)라는 박스", "'a'라는 박스");
 	check("\"sh\"(이) 없습니다", "\"sh\"가 없습니다");
 	/* No marker: nothing changes, including brackets that are not markers. */
 	check("PID 1 (init) 입니다 (을)", "PID 1 (init) 입니다 (을)");
