@@ -22,9 +22,9 @@ LOCALEDIR ?= $(PREFIX)/share/locale
 MANDIR   ?= $(PREFIX)/share/man
 
 CC       ?= cc
-PKGS     := readline ncursesw libcap libseccomp jansson
+PKGS     := readline ncursesw libcap libseccomp jansson md4c
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lreadline -lncursesw -ltinfo -lcap -lseccomp -ljansson)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lreadline -lncursesw -ltinfo -lcap -lseccomp -ljansson -lmd4c md4c)
 
 # snprintf into fixed buffers truncates on purpose: -Wformat-truncation is noise here.
 WARN     := -Wall -Wextra -Wshadow -Wno-unused-parameter -Wformat=2 -Wno-format-nonliteral -Wno-format-truncation
@@ -148,7 +148,8 @@ $(MO): $(PO)
 
 rootfs: rootfs/busybox/bin/sh
 
-rootfs/busybox/bin/sh: rootfs-scripts/busybox.sh rootfs-scripts/setuid-helper.c rootfs-scripts/nslab-lab18.sh
+rootfs/busybox/bin/sh: rootfs-scripts/busybox.sh rootfs-scripts/setuid-helper.c rootfs-scripts/nslab-lab18.sh \
+		rootfs-scripts/forkbomb.c
 	rm -rf rootfs/busybox
 	bash rootfs-scripts/busybox.sh rootfs/busybox
 

@@ -16,6 +16,7 @@ PKGS=(
 	gcc make pkg-config gettext
 	libreadline-dev libncurses-dev libcap-dev libseccomp-dev libcmocka-dev libjansson-dev
 	busybox-static iproute2 util-linux procps psmisc uidmap passwd
+	libmd4c-dev
 	bats bats-support bats-assert
 	tmux strace python3 bc
 )

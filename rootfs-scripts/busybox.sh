@@ -59,6 +59,13 @@ if command -v gcc >/dev/null && gcc -static -O2 -o "$tmp/bin/nslab-suid" "$here/
 else
 	echo "rootfs: could not build the setuid helper (gcc -static needs libc6-dev); lab 15 will say so" >&2
 fi
+# Lab 11's fork bomb: every process retries a refused fork, so the bomb sits
+# at pids.max (busybox sh gives up when a fork fails).
+if command -v gcc >/dev/null && gcc -static -O2 -o "$tmp/bin/nslab-forkbomb" "$here/forkbomb.c" 2>/dev/null; then
+	strip "$tmp/bin/nslab-forkbomb" 2>/dev/null || true
+else
+	echo "rootfs: could not build nslab-forkbomb (gcc -static needs libc6-dev); lab 11 will say so" >&2
+fi
 # Lab 18's two attacks, played inside a throwaway box (a shell script, readable with cat).
 install -m 755 "$here/nslab-lab18.sh" "$tmp/bin/nslab-lab18"
 # (The root-only /etc/nslab-secret is written in a box by nslab-suid --setup:

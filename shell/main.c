@@ -153,7 +153,10 @@ int main(int argc, char **argv)
 	find_datadir(&ctx, localedir, sizeof(localedir));
 	if (lang && strcmp(lang, "en") != 0 && strcmp(lang, "ko") != 0) {
 		i18n_init(NULL, localedir);
-		fprintf(stderr, _("nslab: --lang: en or ko, not '%s'\n"), lang);
+		char msg[256];
+		snprintf(msg, sizeof(msg), _("nslab: --lang: en or ko, not '%s'\n"), lang);
+		i18n_particles(msg);
+		fputs(msg, stderr);
 		return CMD_USAGE;
 	}
 	i18n_init(lang, localedir);
@@ -234,7 +237,11 @@ int main(int argc, char **argv)
 		const char *path = argv[optind];
 		_cleanup_fclose_ FILE *f = strcmp(path, "-") == 0 ? NULL : fopen(path, "re");
 		if (!f && strcmp(path, "-") != 0) {
-			fprintf(stderr, _("nslab: cannot open script '%s': %s\n"), path, strerror(errno));
+			char msg[PATH_MAX + 256];
+			snprintf(msg, sizeof(msg), _("nslab: cannot open script '%s': %s\n"), path,
+				 strerror(errno));
+			i18n_particles(msg);
+			fputs(msg, stderr);
 			st = CMD_USAGE;
 		} else {
 			st = repl_batch(&ctx, f ? f : stdin, path, true);

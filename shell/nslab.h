@@ -39,6 +39,7 @@ struct nslab {
 	int last_status;
 	char *last_out;
 	size_t last_out_len;
+	FILE *tee; /* while a command runs: a copy of what out() prints (cmd_run) */
 
 	struct lab_state *lab; /* the lab in progress (shell/lab) */
 	struct ui_pane *pane;  /* the live pane, when on (shell/ui) */

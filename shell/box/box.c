@@ -122,7 +122,8 @@ static int setup_dev(const char *root, struct nerr *e)
 	snprintf(dev, sizeof(dev), "%s/dev", root);
 	mkdir(dev, 0755);
 	char text[PATH_MAX + 64];
-	snprintf(text, sizeof(text), "mount(\"tmpfs\", \"%s\", \"tmpfs\", MS_NOSUID|MS_NOEXEC)", dev);
+	snprintf(text, sizeof(text),
+		 "mount(\"tmpfs\", \"%s\", \"tmpfs\", MS_NOSUID|MS_NOEXEC, \"mode=755,size=64k\")", dev);
 	int r = mount_traced("tmpfs", dev, "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=755,size=64k", text,
 			     e);
 	if (r < 0)
@@ -136,8 +137,10 @@ static int setup_dev(const char *root, struct nerr *e)
 		if (fd >= 0)
 			close(fd);
 		/* A bind mount, not mknod: it also works inside a user namespace. */
-		if (mount(src, dst, NULL, MS_BIND, NULL) < 0 && strcmp(nodes[i], "tty") != 0)
-			return nerr_set(e, errno, "mount", "mount(\"%s\", \"/dev/%s\", MS_BIND)", src,
+		int br = mount(src, dst, NULL, MS_BIND, NULL), berr = errno;
+		tr_call(br, berr, "mount(\"%s\", \"%s\", NULL, MS_BIND)", src, dst);
+		if (br < 0 && strcmp(nodes[i], "tty") != 0)
+			return nerr_set(e, berr, "mount", "mount(\"%s\", \"/dev/%s\", MS_BIND)", src,
 					nodes[i]);
 	}
 	static const char *const links[][2] = { { "/proc/self/fd", "fd" },

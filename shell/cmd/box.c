@@ -281,9 +281,25 @@ static void add_subids(struct box_spec *spec)
 
 static void print_plan(struct nslab *ctx, const struct box_plan *p)
 {
-	static const char *where[] = { "shell", "launcher", "box" };
-	for (int i = 0; i < p->n; i++)
-		out(ctx, "%2d. [%-8s] %s\n", i + 1, where[p->steps[i].where], p->steps[i].text);
+	static const char *where[] = { N_("shell"), N_("launcher"), N_("box") };
+	/* The words after a call, in the learner's language. */
+	static const char *const notes[] = {
+		N_("PID 1 joins before it is let go"),
+		N_("bind null zero full random urandom tty"),
+		N_("reap children forever"),
+	};
+	for (int i = 0; i < p->n; i++) {
+		char text[sizeof(p->steps[i].text) + 256];
+		snprintf(text, sizeof(text), "%s", p->steps[i].text);
+		for (size_t k = 0; k < ARRAY_SIZE(notes); k++) {
+			size_t tl = strlen(text), nl = strlen(notes[k]);
+			if (tl >= nl && strcmp(text + tl - nl, notes[k]) == 0)
+				snprintf(text + tl - nl, sizeof(text) - (tl - nl), "%s", _(notes[k]));
+		}
+		char label[64];
+		out(ctx, "%2d. [%s] %s\n", i + 1, out_pad(label, sizeof(label), _(where[p->steps[i].where]), 8),
+		    text);
+	}
 }
 
 static int box_new(struct nslab *ctx, int argc, char **argv)

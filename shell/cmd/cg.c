@@ -291,8 +291,14 @@ static int cg_statn(struct nslab *ctx, const char *word)
 		return out_nerr(ctx, &e);
 	char where[PATH_MAX], a[32], b[32], c[32], pad[64];
 	cg_where(cg, name, where, sizeof(where));
+	/* The layout's name in the learner's language (cg_layout_name is the
+	 * kernel layer's word: v1, v2, hybrid). */
+	static const char *const layout_word[] = { [CG_LAYOUT_NONE] = N_("no cgroups"),
+						   [CG_LAYOUT_V1] = N_("v1"),
+						   [CG_LAYOUT_V2] = N_("v2"),
+						   [CG_LAYOUT_HYBRID] = N_("hybrid") };
 	out(ctx, _("cgroup %s: %s (cgroup v%d, %s layout)\n"), word, where, cg->version,
-	    cg_layout_name(cg->layout));
+	    _(layout_word[cg->layout]));
 	pid_t *pids = NULL;
 	size_t np = 0;
 	if (cg_procs(cg, name, &pids, &np, NULL) == 0) {
@@ -414,9 +420,21 @@ static int cg_ls(struct nslab *ctx)
 		return CMD_OK;
 	}
 	char h1[64], h2[64], h3[64], h4[64];
-	out(ctx, "%-3s%s %s %s %s %s\n", "", out_pad(h1, sizeof(h1), _("NAME"), 20),
-	    out_pad(h2, sizeof(h2), _("PROCS"), -6), out_pad(h3, sizeof(h3), _("MEMORY"), 16),
-	    out_pad(h4, sizeof(h4), _("PIDS"), 14), _("CPU.MAX"));
+	/* Columns by display width, each at least as wide as its heading (a
+	 * Korean heading is wider than its letters count). */
+	int wn = 20, wp = 6, wm = 16, wd = 14;
+	int c;
+	if ((c = (int)out_cols(_("NAME"))) > wn)
+		wn = c;
+	if ((c = (int)out_cols(_("PROCS"))) > wp)
+		wp = c;
+	if ((c = (int)out_cols(_("MEMORY"))) > wm)
+		wm = c;
+	if ((c = (int)out_cols(_("PIDS"))) > wd)
+		wd = c;
+	out(ctx, "%-3s%s %s %s %s %s\n", "", out_pad(h1, sizeof(h1), _("NAME"), wn),
+	    out_pad(h2, sizeof(h2), _("PROCS"), -wp), out_pad(h3, sizeof(h3), _("MEMORY"), wm),
+	    out_pad(h4, sizeof(h4), _("PIDS"), wd), _("CPU.MAX"));
 	char own[32];
 	snprintf(own, sizeof(own), "%d-", (int)getpid());
 	for (size_t i = 0; i < n; i++) {
@@ -439,8 +457,8 @@ static int cg_ls(struct nslab *ctx)
 		}
 		bool mine = strncmp(names[i], own, strlen(own)) == 0 ||
 			    sess_has(ctx->sess, NULL, "cgroup", names[i]);
-		out(ctx, "%-3s%-20s %6lld %-16s %-14s %s\n", mine ? "*" : "", names[i],
-		    (long long)st.nprocs, mem, pids, cpu);
+		out(ctx, "%-3s%-*s %*lld %-*s %-*s %s\n", mine ? "*" : "", wn, names[i], wp,
+		    (long long)st.nprocs, wm, mem, wd, pids, cpu);
 		free(names[i]);
 	}
 	free(names);

@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -115,8 +116,39 @@ int cmd_run(struct nslab *ctx, int argc, char **argv)
 			c->name);
 		return CMD_FAIL;
 	}
+	if (c->flags & CMD_NOLOG) {
+		int r = c->exec(ctx, argc, argv);
+		out_explain(ctx);
+		return r;
+	}
+	/* What the command shows is kept for lab checks ("last output contains"),
+	 * whatever the command: `proc 1 version` shows the kernel's version as
+	 * well as `run cat /proc/version`. Commands that keep their own copy (run,
+	 * cg get, net exec) set last_out themselves. */
+	char *prev = ctx->last_out, *shown = NULL;
+	size_t prev_len = ctx->last_out_len, shown_len = 0;
+	ctx->last_out = NULL;
+	ctx->last_out_len = 0;
+	FILE *outer = ctx->tee;
+	ctx->tee = outer ? NULL : open_memstream(&shown, &shown_len);
 	int r = c->exec(ctx, argc, argv);
 	out_explain(ctx);
+	if (ctx->tee)
+		fclose(ctx->tee);
+	ctx->tee = outer;
+	if (ctx->last_out) {
+		free(prev);
+		free(shown);
+	} else if (shown && shown_len) {
+		free(prev);
+		ctx->last_out = shown;
+		ctx->last_out_len = shown_len;
+	} else {
+		/* Nothing shown (use, explain on): the last output stays. */
+		free(shown);
+		ctx->last_out = prev;
+		ctx->last_out_len = prev_len;
+	}
 	return r;
 }
 

@@ -59,6 +59,12 @@ const char *cmd_suggest(const char *word);
 void out(struct nslab *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* @s padded to @width display columns (wide characters count double). */
 void out_col(struct nslab *ctx, const char *s, int width);
+/* Display columns of @s (a Korean letter takes two). */
+size_t out_cols(const char *s);
+/* Columns to wrap text at: the terminal's (at most 100), $COLUMNS, else 80. */
+int out_width(struct nslab *ctx);
+/* Whether what is printed goes to a terminal (attributes allowed). */
+bool out_color(struct nslab *ctx);
 /* The same into @buf (a negative @width pads on the left, like "%6s"), for a
  * "%s" among other fields, or a msgid's "%-9s" (already wide enough); returns @buf. */
 const char *out_pad(char *buf, size_t len, const char *s, int width);

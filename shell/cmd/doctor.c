@@ -32,7 +32,9 @@ static void line(struct doc *d, int level, const char *what, const char *fmt, ..
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	out(d->ctx, "[%s] %-22s %s\n", marks[level], what, msg);
+	char col[128];
+	/* By display width: Korean labels are two columns a letter. */
+	out(d->ctx, "[%s] %s %s\n", marks[level], out_pad(col, sizeof(col), what, 22), msg);
 	d->warn += level == 1;
 	d->bad += level == 2;
 }

@@ -235,10 +235,18 @@ static void tree_print(struct tree_ctx *tc, size_t idx, const struct pnode *pare
 {
 	const struct pnode *p = &tc->t->v[idx];
 	char mark[160] = "";
-	if (parent) {
+	bool unread = true;
+	for (int i = 0; i < NS_COUNT; i++)
+		unread &= p->ns[i] == 0;
+	if (unread) {
+		/* /proc/PID/ns could not be read (PID 1's, even by root, on some
+		 * hosts): its namespaces are unknown, and so is what its children
+		 * have that is new. */
+		snprintf(mark, sizeof(mark), "  ? %s", _("namespaces unknown (/proc/PID/ns cannot be read)"));
+	} else if (parent) {
 		size_t off = 0;
 		for (int i = 0; i < NS_COUNT; i++)
-			if (p->ns[i] != parent->ns[i])
+			if (p->ns[i] && parent->ns[i] && p->ns[i] != parent->ns[i])
 				off += snprintf(mark + off, sizeof(mark) - off, "%s%s", off ? " " : "",
 						ns_types[i].name);
 		if (off) {

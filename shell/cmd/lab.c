@@ -16,7 +16,9 @@
 #include "../box/box.h"
 #include "../kernel/cleanup.h"
 #include "../kernel/userfile.h"
+#include "../kernel/trace.h"
 #include "../lab/lab.h"
+#include "../lab/md.h"
 #include "../repl/tokenize.h"
 #include "cmd.h"
 
@@ -32,7 +34,44 @@ struct lab_state {
 	int nbefore;
 	char **owned; /* boxes made while the lab ran */
 	int nowned;
+	char *seen; /* what the commands of this step showed (its last 64 KiB) */
+	size_t seen_len;
 };
+
+#define SEEN_MAX ((size_t)64 * 1024)
+
+static void seen_clear(struct lab_state *st)
+{
+	free(st->seen);
+	st->seen = NULL;
+	st->seen_len = 0;
+}
+
+static void seen_add(struct lab_state *st, const char *text, size_t len)
+{
+	if (len > SEEN_MAX)
+		text += len - SEEN_MAX, len = SEEN_MAX;
+	if (st->seen_len + len > SEEN_MAX) {
+		size_t drop = st->seen_len + len - SEEN_MAX;
+		memmove(st->seen, st->seen + drop, st->seen_len - drop);
+		st->seen_len -= drop;
+	}
+	char *n = realloc(st->seen, st->seen_len + len + 2);
+	if (!n)
+		return;
+	st->seen = n;
+	memcpy(n + st->seen_len, text, len);
+	st->seen_len += len;
+	n[st->seen_len++] = '\n';
+	n[st->seen_len] = '\0';
+}
+
+/* A snapshot for checking the current step of @st. */
+static void snap_for(struct lab_snap *snap, struct nslab *ctx, struct lab_state *st)
+{
+	lab_snap_init(snap, ctx, st->last_status, st->have_status);
+	snap->seen = st->seen;
+}
 
 static void strv_free(char **v, int n)
 {
@@ -107,7 +146,7 @@ static struct lab_state *need_lab(struct nslab *ctx)
 
 /* The lab in progress and its current step, for the commands that act on
  * it (next, back, hint, check); NULL, said why, when no lab runs. */
-static const struct lab_step *need_step(struct nslab *ctx, struct lab_state **ret_st)
+static struct lab_step *need_step(struct nslab *ctx, struct lab_state **ret_st)
 {
 	struct lab_state *st = need_lab(ctx);
 	if (!st)
@@ -151,10 +190,21 @@ static void step_done(struct nslab *ctx, struct lab_state *st)
 	st->announced = true;
 }
 
+/* Checks on growth (OP +>=) count from now: read their starting values. */
+static void baseline(struct nslab *ctx, struct lab_state *st)
+{
+	struct lab_snap snap;
+	snap_for(&snap, ctx, st);
+	lab_step_baseline(&snap, &st->lab->steps[st->cur]);
+	lab_snap_free(&snap);
+}
+
 static void set_step(struct nslab *ctx, struct lab_state *st, int idx)
 {
 	st->cur = idx;
 	st->announced = false;
+	seen_clear(st);
+	baseline(ctx, st);
 	st->prog.labs[st->lab->num].at = idx;
 	save_progress(ctx, st);
 }
@@ -165,8 +215,10 @@ static void show_step(struct nslab *ctx, struct lab_state *st)
 	const struct lab_step *s = &l->steps[st->cur];
 	out(ctx, "\n── %s %02d · %s %d/%d: %s ──\n", _("lab"), l->num, _("step"), st->cur + 1, l->nsteps,
 	    s->title);
-	if (s->prose && *s->prose)
-		out(ctx, "\n%s\n", s->prose);
+	if (s->prose && *s->prose) {
+		_cleanup_free_ char *text = lab_md_render(s->prose, out_width(ctx), out_color(ctx));
+		out(ctx, "\n%s\n", text ? text : s->prose);
+	}
 	if (s->ncmds) {
 		out(ctx, "\n%s\n", _("Try:"));
 		for (int i = 0; i < s->ncmds; i++)
@@ -206,6 +258,13 @@ static void track_boxes(struct nslab *ctx, struct lab_state *st)
 			strv_add(&st->owned, &st->nowned, b->spec.name);
 }
 
+/* The full stop after a title, unless it ends in its own ("Who is PID 1?"). */
+static const char *stop(const char *title)
+{
+	size_t n = strlen(title);
+	return n && strchr("?!.", title[n - 1]) ? "" : ".";
+}
+
 static void after_cmd(struct nslab *ctx, int argc, char **argv, int status)
 {
 	struct lab_state *st = ctx->lab;
@@ -218,23 +277,26 @@ static void after_cmd(struct nslab *ctx, int argc, char **argv, int status)
 	st->have_status = true;
 	if (!st->lab)
 		return;
+	if (ctx->last_out && ctx->last_out_len)
+		seen_add(st, ctx->last_out, ctx->last_out_len);
 	track_boxes(ctx, st);
-	const struct lab_step *s = &st->lab->steps[st->cur];
+	struct lab_step *s = &st->lab->steps[st->cur];
 	if (st->announced || !s->nchecks)
 		return;
 	struct lab_snap snap;
 	char saw[512];
-	lab_snap_init(&snap, ctx, st->last_status, st->have_status);
+	snap_for(&snap, ctx, st);
 	int failed = lab_check_step(&snap, s, saw, sizeof(saw));
 	lab_snap_free(&snap);
 	if (failed >= 0)
 		return;
 	step_done(ctx, st);
 	if (st->cur + 1 < st->lab->nsteps)
-		out(ctx, _("✓ step %d/%d done: %s. Type 'next'.\n"), st->cur + 1, st->lab->nsteps, s->title);
+		out(ctx, _("✓ step %d/%d done: %s%s Type 'next'.\n"), st->cur + 1, st->lab->nsteps, s->title,
+		    stop(s->title));
 	else
-		out(ctx, _("✓ step %d/%d done: %s. Lab %02d is complete.\n"), st->cur + 1, st->lab->nsteps,
-		    s->title, st->lab->num);
+		out(ctx, _("✓ step %d/%d done: %s%s Lab %02d is complete.\n"), st->cur + 1, st->lab->nsteps,
+		    s->title, stop(s->title), st->lab->num);
 }
 
 /* ---------------- labs ---------------- */
@@ -296,6 +358,7 @@ static void forget_lab(struct lab_state *st)
 	strv_free(st->owned, st->nowned);
 	st->before = st->owned = NULL;
 	st->nbefore = st->nowned = 0;
+	seen_clear(st);
 }
 
 static int exec_lab(struct nslab *ctx, int argc, char **argv)
@@ -335,13 +398,16 @@ static int exec_lab(struct nslab *ctx, int argc, char **argv)
 	if (at < 0 || at >= l->nsteps)
 		at = 0;
 	out(ctx, "\n%s\n", l->title);
-	if (l->intro && *l->intro)
-		out(ctx, "\n%s\n", l->intro);
+	if (l->intro && *l->intro) {
+		_cleanup_free_ char *text = lab_md_render(l->intro, out_width(ctx), out_color(ctx));
+		out(ctx, "\n%s\n", text ? text : l->intro);
+	}
 	if (at > 0)
 		out(ctx, _("\n(resuming at step %d of %d: 'back' goes back, 'reset' starts over)\n"),
 		    at + 1, l->nsteps);
 	st->cur = at;
 	st->announced = false;
+	baseline(ctx, st);
 	show_step(ctx, st);
 	return CMD_OK;
 }
@@ -383,7 +449,7 @@ CMD_REGISTER(step_cmd) = {
 static int exec_move(struct nslab *ctx, int argc, char **argv)
 {
 	struct lab_state *st;
-	const struct lab_step *s = need_step(ctx, &st);
+	struct lab_step *s = need_step(ctx, &st);
 	if (!s)
 		return CMD_FAIL;
 	bool fwd = strcmp(argv[0], "next") == 0;
@@ -396,10 +462,31 @@ static int exec_move(struct nslab *ctx, int argc, char **argv)
 		out_msg(ctx, _("this is the last step of lab %02d; 'labs' shows the others"), st->lab->num);
 		return CMD_FAIL;
 	}
+	bool force = argc > 1 && strcmp(argv[1], "--force") == 0;
+	if (argc > 1 && !force) {
+		out_msg(ctx, _("'%s' takes only --force (go on although the step does not hold)"), argv[0]);
+		return CMD_USAGE;
+	}
 	struct lab_prog_step *p = lab_progress_step(&st->prog, st->lab->num, s->id, false);
-	if (fwd && s->nchecks && !(p && p->done_at))
-		out(ctx, _("(step %d is not done yet; 'back' returns to it, 'check' says what is missing)\n"),
-		    st->cur + 1);
+	if (fwd && s->nchecks && !(p && p->done_at)) {
+		/* Later steps build on this one: look at the kernel now. */
+		struct lab_snap snap;
+		char saw[512];
+		snap_for(&snap, ctx, st);
+		int failed = lab_check_step(&snap, s, saw, sizeof(saw));
+		lab_snap_free(&snap);
+		if (failed >= 0 && !force) {
+			out_msg(ctx, _("step %d does not hold yet: %s (saw: %s). 'check' says more, 'hint' "
+				       "helps; 'next --force' goes on anyway"),
+				st->cur + 1, s->checks[failed].text, saw);
+			return CMD_FAIL;
+		}
+		if (failed >= 0)
+			out(ctx, _("(step %d does not hold; going on as asked. 'back' returns to it)\n"),
+			    st->cur + 1);
+		else
+			step_done(ctx, st);
+	}
 	set_step(ctx, st, to);
 	show_step(ctx, st);
 	return CMD_OK;
@@ -407,10 +494,10 @@ static int exec_move(struct nslab *ctx, int argc, char **argv)
 
 CMD_REGISTER(next_cmd) = {
 	.name = "next",
-	.args = "",
-	.summary = N_("go to the next lab step"),
+	.args = "[--force]",
+	.summary = N_("go to the next lab step (--force: although this one does not hold)"),
 	.min_args = 0,
-	.max_args = 0,
+	.max_args = 1,
 	.flags = CMD_NOLOG,
 	.exec = exec_move,
 };
@@ -430,7 +517,7 @@ CMD_REGISTER(back_cmd) = {
 static int exec_hint(struct nslab *ctx, int argc, char **argv)
 {
 	struct lab_state *st;
-	const struct lab_step *s = need_step(ctx, &st);
+	struct lab_step *s = need_step(ctx, &st);
 	if (!s)
 		return CMD_FAIL;
 	if (!s->nhints) {
@@ -465,7 +552,7 @@ CMD_REGISTER(hint_cmd) = {
 static int exec_check(struct nslab *ctx, int argc, char **argv)
 {
 	struct lab_state *st;
-	const struct lab_step *s = need_step(ctx, &st);
+	struct lab_step *s = need_step(ctx, &st);
 	if (!s)
 		return CMD_FAIL;
 	if (!s->nchecks) {
@@ -473,11 +560,14 @@ static int exec_check(struct nslab *ctx, int argc, char **argv)
 		return CMD_OK;
 	}
 	struct lab_snap snap;
-	lab_snap_init(&snap, ctx, st->last_status, st->have_status);
+	snap_for(&snap, ctx, st);
 	int rc = CMD_OK;
+	/* The checker's own probes are not the learner's calls (lab_check_step). */
+	int quiet = tr_quiet(1);
 	for (int i = 0; i < s->nchecks; i++) {
-		const struct lab_check *c = &s->checks[i];
+		struct lab_check *c = &s->checks[i];
 		char saw[512] = "";
+		snap.check = c;
 		bool ok = c->pred->eval(&snap, c->argc, c->argv, saw, sizeof(saw));
 		out(ctx, "  %s %s\n", ok ? "✓" : "✗", c->text);
 		if (!ok) {
@@ -486,6 +576,7 @@ static int exec_check(struct nslab *ctx, int argc, char **argv)
 			break;
 		}
 	}
+	tr_quiet(quiet);
 	lab_snap_free(&snap);
 	if (rc == CMD_OK) {
 		step_done(ctx, st);

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 #include <wchar.h>
 #include <stdlib.h>
@@ -16,8 +17,26 @@ void out(struct nslab *ctx, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vfprintf(ctx->out ? ctx->out : stdout, fmt, ap);
+	char *text = NULL;
+	int n = vasprintf(&text, fmt, ap);
 	va_end(ap);
+	if (n < 0)
+		return;
+	/* Korean particles that follow a word known only now (i18n.h). */
+	if (strchr(text, '(') && i18n_lang()[0] == 'k')
+		i18n_particles(text);
+	fputs(text, ctx->out ? ctx->out : stdout);
+	if (ctx->tee)
+		fputs(text, ctx->tee);
+	free(text);
+}
+
+size_t out_cols(const char *s)
+{
+	wchar_t w[256];
+	size_t n = mbstowcs(w, s, ARRAY_SIZE(w) - 1);
+	int cols = n == (size_t)-1 ? (int)strlen(s) : wcswidth(w, n);
+	return cols < 0 ? strlen(s) : (size_t)cols;
 }
 
 const char *out_pad(char *buf, size_t len, const char *s, int width)
@@ -36,6 +55,29 @@ const char *out_pad(char *buf, size_t len, const char *s, int width)
 	return buf;
 }
 
+int out_width(struct nslab *ctx)
+{
+	FILE *f = ctx && ctx->out ? ctx->out : stdout;
+	struct winsize ws;
+	int fd = fileno(f);
+	int w = 0;
+	if (fd >= 0 && ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		w = ws.ws_col;
+	const char *env = getenv("COLUMNS");
+	if (!w && env)
+		w = atoi(env);
+	if (w <= 0)
+		w = 80;
+	return w > 100 ? 100 : w < 20 ? 20 : w;
+}
+
+bool out_color(struct nslab *ctx)
+{
+	FILE *f = ctx && ctx->out ? ctx->out : stdout;
+	int fd = fileno(f);
+	return fd >= 0 && isatty(fd) && !getenv("NO_COLOR");
+}
+
 void out_col(struct nslab *ctx, const char *s, int width)
 {
 	char buf[512];
@@ -48,10 +90,17 @@ void out_msg(struct nslab *ctx, const char *fmt, ...)
 	FILE *f = stderr;
 	fflush(ctx && ctx->out ? ctx->out : stdout);
 	fputs("nslab: ", f);
+	char *text = NULL;
 	va_list ap;
 	va_start(ap, fmt);
-	vfprintf(f, fmt, ap);
+	int n = vasprintf(&text, fmt, ap);
 	va_end(ap);
+	if (n < 0)
+		return;
+	if (i18n_lang()[0] == 'k')
+		i18n_particles(text);
+	fputs(text, f);
+	free(text);
 	fputc('\n', f);
 }
 
@@ -62,8 +111,19 @@ int out_usage(struct nslab *ctx, const struct cmd_entry *e, const char *fmt, ...
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	out_msg(ctx, "%s: %s", e->name, msg);
-	fprintf(stderr, _("usage: %s %s\n"), e->name, e->args ? e->args : "");
+	size_t nl = strlen(e->name);
+	/* "box new needs a NAME" names its command already. */
+	if (strncmp(msg, e->name, nl) == 0 && msg[nl] == ' ')
+		out_msg(ctx, "%s", msg);
+	else
+		out_msg(ctx, "%s: %s", e->name, msg);
+	/* A short synopsis fits on the line; a long one (box's) would bury the
+	 * error under a screenful: point to help instead. */
+	const char *args = e->args ? e->args : "";
+	if (strlen(e->name) + strlen(args) <= 72)
+		fprintf(stderr, _("usage: %s %s\n"), e->name, args);
+	else
+		fprintf(stderr, _("  'help %s' shows how to use it\n"), e->name);
 	return CMD_USAGE;
 }
 

@@ -215,8 +215,11 @@ static int exec_caps(struct nslab *ctx, int argc, char **argv)
 	print_target(ctx, &t);
 	for (int i = 0; i < CAPS_COUNT; i++)
 		print_mask(ctx, cap_set_types[i].name, cs.set[cap_set_types[i].kind]);
-	out(ctx, _("the kernel knows %d capabilities; Docker's default keeps 14 (caps docker).\n"),
-	    cap_count());
+	/* One count everywhere: cap_last_cap is the highest number, so the
+	 * kernel knows one more than it (0 to cap_last_cap). */
+	out(ctx, _("the kernel knows %d capabilities, numbered 0 to %d (/proc/sys/kernel/cap_last_cap); "
+		   "Docker's default keeps 14 (caps docker).\n"),
+	    cap_count(), cap_count() - 1);
 	if (t.box && t.box->caps_dropped) {
 		char names[1024];
 		cap_mask_str(t.box->caps_dropped, " ", names, sizeof(names));
@@ -425,9 +428,10 @@ static int exec_seccomp(struct nslab *ctx, int argc, char **argv)
 	struct sc_status st;
 	sc_status_parse(t.status, &st);
 	print_target(ctx, &t);
-	out(ctx, "  %-14s %d  %s\n", "Seccomp", st.mode, mode_name(st.mode));
-	out(ctx, "  %-14s %d\n", "Seccomp_filters", st.filters);
-	out(ctx, "  %-14s %d\n", "NoNewPrivs", st.nnp);
+	/* One column wide enough for the longest label (Seccomp_filters, 15). */
+	out(ctx, "  %-16s %d  %s\n", "Seccomp", st.mode, mode_name(st.mode));
+	out(ctx, "  %-16s %d\n", "Seccomp_filters", st.filters);
+	out(ctx, "  %-16s %d\n", "NoNewPrivs", st.nnp);
 	if (t.box) {
 		const struct box_spec *s = &t.box->spec;
 		if (s->seccomp_src[0]) {
@@ -650,17 +654,47 @@ static void who_cgroup(struct nslab *ctx, pid_t pid)
 	struct nerr e;
 	if (proc < 0 || proc_read(proc, pid, "cgroup", &cg, NULL, &e) < 0)
 		return;
-	int v1 = 0;
-	char v2[256] = "";
+	/* Where the limits live: the v2 path, and on a v1 or hybrid host the
+	 * hierarchies of the controllers nslab limits (memory, pids, cpu). */
+	char v2[256] = "", v1[768] = "";
+	int others = 0;
 	for (char *l = strtok(cg, "\n"); l; l = strtok(NULL, "\n")) {
-		if (strncmp(l, "0::", 3) == 0)
+		if (strncmp(l, "0::", 3) == 0) {
 			snprintf(v2, sizeof(v2), "%s", l + 3);
+			continue;
+		}
+		const char *ctrl = strchr(l, ':');
+		const char *path = ctrl ? strchr(ctrl + 1, ':') : NULL;
+		if (!ctrl || !path)
+			continue;
+		ctrl++;
+		int cl = (int)(path - ctrl);
+		bool limits = false;
+		static const char *const want[] = { "memory", "pids", "cpu", NULL };
+		for (int i = 0; want[i]; i++) {
+			size_t wl = strlen(want[i]);
+			for (const char *w = ctrl; w < path; w++)
+				if ((w == ctrl || w[-1] == ',') && !strncmp(w, want[i], wl) &&
+				    (w + wl == path || w[wl] == ','))
+					limits = true;
+		}
+		if (limits)
+			snprintf(v1 + strlen(v1), sizeof(v1) - strlen(v1), "%s%.*s:%s", v1[0] ? "  " : "",
+				 cl, ctrl, path + 1);
 		else
-			v1++;
+			others++;
+	}
+	if (v1[0]) {
+		out(ctx, "  %-14s %s\n", "cgroup", v1);
+		out(ctx, "  %-14s ", "");
+		out(ctx, _("(cgroup v1: the limits live there; cgroup2 %s, and %d other hierarchies)"),
+		    v2[0] ? v2 : "-", others);
+		out(ctx, "\n");
+		return;
 	}
 	out(ctx, "  %-14s %s", "cgroup", v2[0] ? v2 : "-");
-	if (v1)
-		out(ctx, _(" (and %d cgroup v1 hierarchies)"), v1);
+	if (others)
+		out(ctx, _(" (and %d cgroup v1 hierarchies)"), others);
 	out(ctx, "\n");
 }
 

@@ -1005,7 +1005,7 @@ static int v1_write(const struct cg_sys *s, const char *name, const struct cg_fi
 		return nerr_setw(e, EOPNOTSUPP, "cgroup",
 				 N_("this file exists only in cgroup v2; this machine's controllers are "
 				    "on cgroup v1, which has no file that works the same way"),
-				 "%s (cgroup v2 only)", f->v2);
+				 "%s", f->v2);
 	enum cg_ctrl c = f->ctrl == CG_ANY ? CG_MEMORY : f->ctrl;
 	int r;
 	switch (f->kind) {
@@ -1045,7 +1045,7 @@ static int v1_read(const struct cg_sys *s, const char *name, const struct cg_fil
 		return nerr_setw(e, EOPNOTSUPP, "cgroup",
 				 N_("this file exists only in cgroup v2; this machine's controllers are "
 				    "on cgroup v1, which has no file that works the same way"),
-				 "%s (cgroup v2 only)", f->v2);
+				 "%s", f->v2);
 	enum cg_ctrl c = f->ctrl == CG_ANY ? (cg_has(s, CG_MEMORY) ? CG_MEMORY : CG_PIDS) : f->ctrl;
 	int r = file_path(s, name, c, f->v1, path, sizeof(path), e);
 	if (r < 0)

@@ -329,7 +329,6 @@ int nsq_ipc_make(pid_t pid, enum nsq_ipc kind, struct nerr *e)
 	}
 	/* ask_in memset r and filled it (the analyzer does not follow that). */
 	// NOLINTNEXTLINE(clang-analyzer-core.CallAndMessage)
-	tr_call(0, 0, "setns(\"/proc/%d/ns/ipc\", CLONE_NEWIPC); %s = %ld", (int)pid, r.text,
-		r.value);
+	tr_call(r.value, 0, "setns(\"/proc/%d/ns/ipc\", CLONE_NEWIPC); %s", (int)pid, r.text);
 	return (int)r.value;
 }

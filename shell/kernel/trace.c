@@ -10,6 +10,7 @@ static struct {
 	struct tr_rec ring[TR_RING];
 	uint32_t seq;
 	int fd;
+	int quiet;
 } tr = { .fd = -1 };
 
 void tr_push(const struct tr_rec *r)
@@ -21,12 +22,24 @@ void tr_push(const struct tr_rec *r)
 
 void tr_call(long ret, int err, const char *fmt, ...)
 {
+	if (tr.quiet)
+		return;
 	int saved = errno;
 	struct tr_rec r = { .ret = ret, .err = ret < 0 ? err : 0, .pid = getpid() };
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(r.text, sizeof(r.text), fmt, ap);
+	int full = vsnprintf(r.text, sizeof(r.text), fmt, ap);
 	va_end(ap);
+	if (full >= (int)sizeof(r.text)) {
+		/* Too long for a record: cut after the last whole argument, never
+		 * inside a word, and say so. */
+		size_t keep = sizeof(r.text) - 5;
+		while (keep > 0 && !strchr(" ,|(", r.text[keep - 1]))
+			keep--;
+		if (keep == 0)
+			keep = sizeof(r.text) - 5;
+		memcpy(r.text + keep, "…", sizeof("…"));
+	}
 	if (tr.fd >= 0) {
 		/* One record is far below PIPE_BUF, so the write is atomic. */
 		ssize_t n = write(tr.fd, &r, sizeof(r));
@@ -51,6 +64,13 @@ size_t tr_since(uint32_t after, struct tr_rec *out, size_t max)
 	for (uint32_t s = first; s <= tr.seq && n < max; s++)
 		out[n++] = tr.ring[(s - 1) % TR_RING];
 	return n;
+}
+
+int tr_quiet(int on)
+{
+	int old = tr.quiet;
+	tr.quiet = on;
+	return old;
 }
 
 uint32_t tr_last_seq(void)

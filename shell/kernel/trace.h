@@ -19,7 +19,7 @@ struct tr_rec {
 	int err;        /* positive errno, 0 on success */
 	long ret;       /* the call's return value */
 	int32_t pid;    /* who made the call (host pid when known) */
-	char text[240]; /* the call with its arguments in words: clone(CLONE_NEWPID|...) */
+	char text[480]; /* the call with its arguments in words; a pipe write of a record stays atomic (< PIPE_BUF) */
 };
 
 /* Record one system call. @ret < 0 means it failed with errno @err. */
@@ -35,5 +35,10 @@ void tr_push(const struct tr_rec *r);
 size_t tr_since(uint32_t after, struct tr_rec *out, size_t max);
 
 uint32_t tr_last_seq(void);
+
+/* While quiet, calls are not recorded (a lab check's own probes are not the
+ * learner's: explain and the pane must not show them). Returns the old state;
+ * children forked while quiet stay quiet. */
+int tr_quiet(int on);
 
 #endif

@@ -29,6 +29,10 @@ struct lab_check {
 	char *text;  /* the line as written, for messages */
 	int line;
 	const struct lab_pred *pred;
+	/* A check on growth ("cpu.stat usage_usec +>= 2000000"): the value
+	 * when the step began (lab_step_baseline). */
+	long long base;
+	bool have_base;
 };
 
 struct lab_step {
@@ -106,6 +110,9 @@ struct lab_snap {
 	bool have_tree;
 	int last_status;       /* of the last command that was not CMD_NOLOG */
 	bool have_status;
+	struct lab_check *check; /* the check being evaluated (its baseline) */
+	bool baseline;           /* lab_step_baseline: record, do not judge */
+	const char *seen;        /* what the commands of this step showed, or NULL */
 };
 
 struct lab_pred {
@@ -127,7 +134,11 @@ void lab_snap_free(struct lab_snap *s);
 
 /* Evaluate every check of @step; stops at the first that fails and returns
  * its index (saw filled), or -1 when all hold. */
-int lab_check_step(struct lab_snap *s, const struct lab_step *step, char *saw, size_t len);
+int lab_check_step(struct lab_snap *s, struct lab_step *step, char *saw, size_t len);
+
+/* The step begins: checks on growth (OP written +>=, +>...) read and keep
+ * their starting value, so that they judge what happened during the step. */
+void lab_step_baseline(struct lab_snap *s, struct lab_step *step);
 
 /* Needs of @lab that this machine and run lack: a msgid-translated,
  * newline-separated list "what: how to get it" in @out. Returns how many. */

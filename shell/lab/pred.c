@@ -29,6 +29,7 @@
 #include "../kernel/ns.h"
 #include "../kernel/nsquery.h"
 #include "../kernel/procfs.h"
+#include "../kernel/trace.h"
 #include "check_security.h"
 #include "lab.h"
 
@@ -276,8 +277,8 @@ static const char *v_mount(int argc, char **argv)
 {
 	if (argv[1][0] != '/')
 		return N_("PATH starts with /");
-	return strcmp(argv[2], "present") && strcmp(argv[2], "absent") ? N_("say present or absent")
-									 : NULL;
+	static const char *const states[] = { "present", "absent", "private", "shared", NULL };
+	return word_in(argv[2], states) ? NULL : N_("say present, absent, private or shared");
 }
 
 /* mountinfo escapes space, tab, newline and backslash as \ooo. */
@@ -308,6 +309,7 @@ static bool p_mount(struct lab_snap *s, int argc, char **argv, char *saw, size_t
 		return false;
 	}
 	int found = 0;
+	bool shared = false;
 	char fstype[64] = "";
 	char *save = NULL;
 	for (char *line = strtok_r(mi, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
@@ -322,12 +324,24 @@ static bool p_mount(struct lab_snap *s, int argc, char **argv, char *saw, size_t
 		const char *dash = strstr(line, " - ");
 		if (dash && sscanf(dash + 3, "%63s", fs) == 1)
 			snprintf(fstype, sizeof(fstype), "%s", fs);
+		/* The optional fields before " - " carry shared:N (the last mount
+		 * on the path is the one a process sees). */
+		const char *tag = strstr(line, " shared:");
+		shared = tag && (!dash || tag < dash);
 	}
-	if (found)
-		snprintf(saw, len, _("%s has a mount at %s (%s)"), argv[0], argv[1], fstype);
-	else
+	const char *want = argv[2];
+	if (!found) {
 		snprintf(saw, len, _("%s has no mount at %s"), argv[0], argv[1]);
-	return (found > 0) == (strcmp(argv[2], "present") == 0);
+		return strcmp(want, "absent") == 0;
+	}
+	if (!strcmp(want, "private") || !strcmp(want, "shared")) {
+		snprintf(saw, len, shared ? _("the mount at %s in %s is shared (shared:N in mountinfo)")
+					  : _("the mount at %s in %s is private (no shared:N in mountinfo)"),
+			 argv[1], argv[0]);
+		return shared == (strcmp(want, "shared") == 0);
+	}
+	snprintf(saw, len, _("%s has a mount at %s (%s)"), argv[0], argv[1], fstype);
+	return strcmp(want, "present") == 0;
 }
 
 /* ---------------- procs BOX OP N ---------------- */
@@ -410,6 +424,63 @@ static bool p_process(struct lab_snap *s, int argc, char **argv, char *saw, size
 	return (n > 0) == (strcmp(argv[2], "running") == 0);
 }
 
+/* ---------------- peer BOX COMM TYPE same|differs ---------------- */
+
+/* A process named COMM started from BOX (its PID 1 is an ancestor) whose
+ * TYPE namespace is the same as BOX's, or another: a sidecar that shares
+ * the box's IPC namespace and has its own UTS and pid namespaces. */
+static const char *v_peer(int argc, char **argv)
+{
+	if (strlen(argv[1]) > 15)
+		return N_("COMM is at most 15 characters (the kernel's comm field)");
+	if (!ns_by_name(argv[2]))
+		return N_("TYPE is one of mnt, uts, ipc, pid, net, user, cgroup, time");
+	return strcmp(argv[3], "same") && strcmp(argv[3], "differs") ? N_("say same or differs")
+								     : NULL;
+}
+
+static bool p_peer(struct lab_snap *s, int argc, char **argv, char *saw, size_t len)
+{
+	pid_t pid = box_pid(s, argv[0], true, saw, len);
+	if (pid < 0)
+		return false;
+	const struct ptree *t = snap_tree(s);
+	const struct pnode *root = t ? ptree_find(t, pid) : NULL;
+	if (!root) {
+		snprintf(saw, len, _("cannot scan /proc"));
+		return false;
+	}
+	const struct ns_type *ty = ns_by_name(argv[2]);
+	bool want_same = strcmp(argv[3], "same") == 0;
+	int found = 0;
+	for (size_t i = 0; i < t->n; i++) {
+		const struct pnode *p = &t->v[i];
+		if (p->pid == pid || strcmp(p->comm, argv[1]) != 0)
+			continue;
+		/* Started from the box: its PID 1 is an ancestor. */
+		const struct pnode *a = p;
+		for (int depth = 0; a && a->ppid > 0 && a->pid != pid && depth < 64; depth++)
+			a = ptree_find(t, a->ppid);
+		if (!a || a->pid != pid)
+			continue;
+		found++;
+		bool same = p->ns[ty->kind] == root->ns[ty->kind];
+		if (same == want_same) {
+			snprintf(saw, len, same ? _("'%s' (PID %d) from %s is in %s's %s namespace")
+						: _("'%s' (PID %d) from %s has a %s namespace of its own"),
+				 argv[1], (int)p->pid, argv[0], same ? argv[0] : ty->name, ty->name);
+			return true;
+		}
+	}
+	if (found)
+		snprintf(saw, len, want_same ? _("no '%s' from %s shares its %s namespace")
+					     : _("every '%s' from %s is in its %s namespace"),
+			 argv[1], argv[0], ty->name);
+	else
+		snprintf(saw, len, _("no process named '%s' was started from %s"), argv[1], argv[0]);
+	return false;
+}
+
 /* ---------------- last status OP N | last output contains|lacks TEXT ---------------- */
 
 static const char *v_last(int argc, char **argv)
@@ -445,12 +516,112 @@ static bool p_last(struct lab_snap *s, int argc, char **argv, char *saw, size_t 
 	const char *out = s->ctx->last_out ? s->ctx->last_out : "";
 	bool has = strstr(out, text) != NULL;
 	if (!s->ctx->last_out)
-		snprintf(saw, len, _("no output from run yet"));
+		snprintf(saw, len, _("no command has shown anything yet"));
 	else
-		snprintf(saw, len, has ? _("the output of the last run has '%s'")
-				       : _("the output of the last run has no '%s'"),
+		snprintf(saw, len, has ? _("what the last command showed has '%s'")
+				       : _("what the last command showed has no '%s'"),
 			 text);
 	return has == (strcmp(argv[1], "contains") == 0);
+}
+
+/* ---------------- shown contains|lacks TEXT ---------------- */
+
+/* "You looked at X": any command of this step that showed X counts
+ * (`proc 1 version` as well as `run cat /proc/version`). */
+static const char *v_shown(int argc, char **argv)
+{
+	return strcmp(argv[0], "contains") && strcmp(argv[0], "lacks") ? N_("say contains or lacks")
+								       : NULL;
+}
+
+static bool p_shown(struct lab_snap *s, int argc, char **argv, char *saw, size_t len)
+{
+	char text[512] = "";
+	for (int i = 1; i < argc; i++)
+		snprintf(text + strlen(text), sizeof(text) - strlen(text), "%s%s", i > 1 ? " " : "",
+			 argv[i]);
+	bool has = s->seen && strstr(s->seen, text);
+	if (!s->seen)
+		snprintf(saw, len, _("no command of this step has shown anything yet"));
+	else
+		snprintf(saw, len, has ? _("the commands of this step showed '%s'")
+				       : _("no command of this step showed '%s'"),
+			 text);
+	return has == (strcmp(argv[0], "contains") == 0);
+}
+
+/* ---------------- content BOX PATH has|lacks TEXT ---------------- */
+
+static const char *v_content(int argc, char **argv)
+{
+	if (argv[1][0] != '/')
+		return N_("PATH starts with /");
+	return strcmp(argv[2], "has") && strcmp(argv[2], "lacks") ? N_("say has or lacks") : NULL;
+}
+
+static bool p_content(struct lab_snap *s, int argc, char **argv, char *saw, size_t len)
+{
+	pid_t pid = box_pid(s, argv[0], true, saw, len);
+	if (pid < 0)
+		return false;
+	char text[512] = "";
+	for (int i = 3; i < argc; i++)
+		snprintf(text + strlen(text), sizeof(text) - strlen(text), "%s%s", i > 3 ? " " : "",
+			 argv[i]);
+	_cleanup_close_ int path = open_in_root(pid, argv[1]);
+	char proc[64], buf[65536];
+	ssize_t n = -1;
+	if (path >= 0) {
+		/* Reopen the O_PATH descriptor for reading, without following it again. */
+		snprintf(proc, sizeof(proc), "/proc/self/fd/%d", path);
+		_cleanup_close_ int fd = open(proc, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+		struct stat st;
+		if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+			n = read(fd, buf, sizeof(buf) - 1);
+	}
+	if (n < 0) {
+		snprintf(saw, len, _("cannot read %s in %s"), argv[1], argv[0]);
+		return false;
+	}
+	buf[n] = '\0';
+	bool has = strstr(buf, text) != NULL;
+	snprintf(saw, len, has ? _("%s in %s has '%s'") : _("%s in %s has no '%s'"), argv[1], argv[0],
+		 text);
+	return has == (strcmp(argv[2], "has") == 0);
+}
+
+/* ---------------- syscall WORD ok|ERRNO ---------------- */
+
+/* What the kernel answered the last call of nslab's record (the one explain
+ * prints) whose text has WORD: "syscall timens_offsets EACCES" holds when
+ * the last write to a timens_offsets file was refused with EACCES. */
+static const char *v_syscall(int argc, char **argv)
+{
+	if (!strcmp(argv[1], "ok"))
+		return NULL;
+	for (int e = 1; e < 134; e++) {
+		const char *n = strerrorname_np(e);
+		if (n && !strcmp(n, argv[1]))
+			return NULL;
+	}
+	return N_("say ok or an errno name (EACCES, EPERM, EAGAIN...)");
+}
+
+static bool p_syscall(struct lab_snap *s, int argc, char **argv, char *saw, size_t len)
+{
+	struct tr_rec recs[TR_RING];
+	size_t n = tr_since(0, recs, TR_RING);
+	for (size_t i = n; i-- > 0;) {
+		if (!strstr(recs[i].text, argv[0]))
+			continue;
+		const char *got = recs[i].ret < 0 ? strerrorname_np(recs[i].err) : "ok";
+		if (!got)
+			got = "?";
+		snprintf(saw, len, _("the last call with '%s' was %s: %s"), argv[0], recs[i].text, got);
+		return strcmp(got, argv[1]) == 0;
+	}
+	snprintf(saw, len, _("no system call with '%s' was made yet"), argv[0]);
+	return false;
 }
 
 /* ---------------- explain on|off ---------------- */
@@ -559,8 +730,9 @@ static const char *v_cgroup(int argc, char **argv)
 		return N_("FILE (and KEY) is one of memory.max, memory.current, memory.peak, pids.max, "
 			  "pids.current, cpu.max, cgroup.procs, memory.events high|max|oom|oom_kill, "
 			  "pids.events max, cpu.stat usage_usec|nr_periods|nr_throttled|throttled_usec");
-	if (parse_op(argv[argc - 2]) == OP_BAD)
-		return N_("OP is one of == != >= <= > <");
+	const char *opw = argv[argc - 2];
+	if (parse_op(opw[0] == '+' ? opw + 1 : opw) == OP_BAD)
+		return N_("OP is one of == != >= <= > <, or +>= +> (growth during the step)");
 	int64_t v;
 	if (cg_want(f, argv[argc - 1], &v) < 0)
 		return N_("VALUE is a number, a size (64M), max, or for cpu.max a percentage (50%)");
@@ -598,12 +770,31 @@ static bool p_cgroup(struct lab_snap *s, int argc, char **argv, char *saw, size_
 			 label);
 		return false;
 	}
+	const char *opw = argv[argc - 2];
+	if (opw[0] == '+') {
+		/* Growth during the step: from the value when the step began. */
+		struct lab_check *c = s->check;
+		if (s->baseline) {
+			if (c && have != CG_UNLIMITED) {
+				c->base = have;
+				c->have_base = true;
+			}
+			return true;
+		}
+		long long from = c && c->have_base ? c->base : 0;
+		long long grew = (long long)have - from;
+		snprintf(saw, len, _("%s: %s grew by %lld during this step (from %lld to %lld)"),
+			 argv[0], label, grew, from, (long long)have);
+		return op_holds(parse_op(opw + 1), grew, want);
+	}
+	if (s->baseline)
+		return true;
 	if (have == CG_UNLIMITED)
 		snprintf(saw, len, _("%s: %s is max"), argv[0], label);
 	else
 		snprintf(saw, len, _("%s: %s is %lld"), argv[0], label, (long long)have);
 	/* "max" compares as the largest number: pids.max < max holds for any limit. */
-	enum op op = parse_op(argv[argc - 2]);
+	enum op op = parse_op(opw);
 	return op_holds(op, have == CG_UNLIMITED ? LLONG_MAX : have,
 			want == CG_UNLIMITED ? LLONG_MAX : want);
 }
@@ -614,10 +805,14 @@ const struct lab_pred lab_preds[] = {
 	{ "file", "file BOX PATH exists|absent", 3, 3, v_exists, p_file },
 	{ "hostname", "hostname BOX is NAME | hostname BOX differs|same [BOX2]", 2, 3, v_hostname,
 	  p_hostname },
-	{ "mount", "mount BOX PATH present|absent", 3, 3, v_mount, p_mount },
+	{ "mount", "mount BOX PATH present|absent|private|shared", 3, 3, v_mount, p_mount },
 	{ "procs", "procs BOX OP N", 3, 3, v_op_n, p_procs },
 	{ "process", "process BOX COMM running|absent|adopted", 3, 3, v_process, p_process },
 	{ "last", "last status OP N | last output contains|lacks TEXT", 3, -1, v_last, p_last },
+	{ "shown", "shown contains|lacks TEXT", 2, -1, v_shown, p_shown },
+	{ "peer", "peer BOX COMM TYPE same|differs", 4, 4, v_peer, p_peer },
+	{ "syscall", "syscall WORD ok|ERRNO", 2, 2, v_syscall, p_syscall },
+	{ "content", "content BOX PATH has|lacks TEXT", 4, -1, v_content, p_content },
 	{ "explain", "explain on|off", 1, 1, v_onoff, p_explain },
 	{ "ipc", "ipc BOX shm|msg|sem OP N", 4, 4, v_ipc, p_ipc },
 	LAB_SECURITY_PREDS
@@ -637,15 +832,43 @@ const struct lab_pred *lab_pred_find(const char *name)
 	return NULL;
 }
 
-int lab_check_step(struct lab_snap *s, const struct lab_step *step, char *saw, size_t len)
+int lab_check_step(struct lab_snap *s, struct lab_step *step, char *saw, size_t len)
 {
-	for (int i = 0; i < step->nchecks; i++) {
-		const struct lab_check *c = &step->checks[i];
+	/* The checker's probes (setns, chroot, execve in a box) are not the
+	 * learner's calls: explain and the pane do not show them. */
+	int quiet = tr_quiet(1);
+	int failed = -1;
+	for (int i = 0; i < step->nchecks && failed < 0; i++) {
+		struct lab_check *c = &step->checks[i];
 		saw[0] = '\0';
+		s->check = c;
 		if (!c->pred->eval(s, c->argc, c->argv, saw, len))
-			return i;
+			failed = i;
 	}
-	return -1;
+	s->check = NULL;
+	tr_quiet(quiet);
+	return failed;
+}
+
+void lab_step_baseline(struct lab_snap *s, struct lab_step *step)
+{
+	int quiet = tr_quiet(1);
+	char saw[512];
+	s->baseline = true;
+	for (int i = 0; i < step->nchecks; i++) {
+		struct lab_check *c = &step->checks[i];
+		c->have_base = false;
+		bool grows = false;
+		for (int k = 0; k < c->argc; k++)
+			grows |= c->argv[k][0] == '+' && parse_op(c->argv[k] + 1) != OP_BAD;
+		if (!grows)
+			continue;
+		s->check = c;
+		c->pred->eval(s, c->argc, c->argv, saw, sizeof(saw));
+	}
+	s->check = NULL;
+	s->baseline = false;
+	tr_quiet(quiet);
 }
 
 /* ---------------- what a lab needs ---------------- */

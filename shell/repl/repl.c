@@ -1,11 +1,17 @@
 /* repl.c - the readline prompt, batch mode and signals. */
 #include "repl.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/select.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <readline/history.h>
@@ -15,6 +21,7 @@
 #include "../cmd/cmd.h"
 #include "../kernel/cleanup.h"
 #include "../kernel/userfile.h"
+#include "../lab/lab.h"
 #include "tokenize.h"
 
 static volatile sig_atomic_t term_sig, int_seen, winch_seen;
@@ -128,12 +135,70 @@ static char *gen_words(const char *text, int state)
 	return NULL;
 }
 
+/* File names below @croot ("" = the host's /, else /proc/PID/root of the
+ * current box, resolved inside it so that its links stay in the box). */
+static char croot[64];
+
+static char *gen_paths(const char *text, int state)
+{
+	static DIR *d;
+	static char prefix[PATH_MAX], base[256];
+	static size_t blen;
+	if (!state) {
+		if (d)
+			closedir(d);
+		d = NULL;
+		const char *slash = strrchr(text, '/');
+		size_t pl = slash ? (size_t)(slash - text) + 1 : 0;
+		snprintf(prefix, sizeof(prefix), "%.*s", (int)pl, text);
+		snprintf(base, sizeof(base), "%s", text + pl);
+		blen = strlen(base);
+		const char *dir = pl ? prefix : croot[0] ? "/" : ".";
+		int fd = -1;
+		if (croot[0]) {
+			_cleanup_close_ int root = open(croot, O_PATH | O_DIRECTORY | O_CLOEXEC);
+			struct open_how how = { .flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC,
+						.resolve = RESOLVE_IN_ROOT };
+			if (root >= 0)
+				fd = (int)syscall(SYS_openat2, root, dir, &how, sizeof(how));
+		} else {
+			fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		}
+		d = fd >= 0 ? fdopendir(fd) : NULL;
+		if (!d && fd >= 0)
+			close(fd);
+	}
+	for (struct dirent *e; d && (e = readdir(d));) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (e->d_name[0] == '.' && base[0] != '.')
+			continue;
+		if (strncmp(e->d_name, base, blen) != 0)
+			continue;
+		struct stat st;
+		bool dir = e->d_type == DT_DIR ||
+			   (e->d_type == DT_UNKNOWN &&
+			    fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode));
+		char *m = NULL;
+		if (asprintf(&m, "%s%s%s", prefix, e->d_name, dir ? "/" : "") < 0)
+			return NULL;
+		if (dir)
+			rl_completion_suppress_append = 1; /* go on typing inside it */
+		return m;
+	}
+	if (d)
+		closedir(d);
+	d = NULL;
+	return NULL;
+}
+
 static char **complete(const char *text, int start, int end)
 {
 	(void)end;
 	static const char *words[256];
 	size_t nw = 0;
 	rl_attempted_completion_over = 1;
+	croot[0] = '\0';
 	/* Which command is this, and which word? */
 	char first[64] = "";
 	int wordno = 0;
@@ -156,6 +221,70 @@ static char **complete(const char *text, int start, int end)
 	} else {
 		const struct cmd_entry *c = cmd_find(first);
 		enum cmd_complete how = c ? c->complete : COMPLETE_NONE;
+		/* The word before this one: an option that takes a file? */
+		char prev[64] = "";
+		{
+			const char *e = rl_line_buffer + start;
+			while (e > rl_line_buffer && e[-1] == ' ')
+				e--;
+			const char *b = e;
+			while (b > rl_line_buffer && b[-1] != ' ')
+				b--;
+			snprintf(prev, sizeof(prev), "%.*s", (int)(e - b < 63 ? e - b : 63), b);
+		}
+		static const char *const file_opts[] = { "--rootfs", "--seccomp", "--export", "--notes",
+							 "--record", "--csv", NULL };
+		bool file_opt = false;
+		for (int i = 0; file_opts[i]; i++)
+			file_opt |= strcmp(prev, file_opts[i]) == 0;
+		bool in_box = c && (!strcmp(c->name, "run") || !strcmp(c->name, "sh"));
+		if (in_box && cctx->cur && !box_poll_dead(cctx->cur) && text[0] != '-') {
+			/* run's words are the box's files, resolved inside its root. */
+			snprintf(croot, sizeof(croot), "/proc/%d/root", (int)cctx->cur->pid);
+			return rl_completion_matches(text, gen_paths);
+		}
+		if (file_opt || text[0] == '/' || text[0] == '.' || text[0] == '~' ||
+		    (how == COMPLETE_FILE && text[0] != '-' && wordno > 1)) {
+			if (text[0] == '~') {
+				rl_attempted_completion_over = 0; /* readline expands ~ */
+				return NULL;
+			}
+			return rl_completion_matches(text, gen_paths);
+		}
+		if (c && !strcmp(c->name, "lab") && wordno == 1) {
+			/* Lab numbers, as `labs` lists them. */
+			static char nums[LAB_MAX][4];
+			_cleanup_free_ struct lab_entry *v = NULL;
+			int n = lab_list(cctx->datadir, &v);
+			for (int i = 0; i < n && i < LAB_MAX && nw < 255; i++) {
+				snprintf(nums[i], sizeof(nums[i]), "%02d", v[i].num);
+				words[nw++] = nums[i];
+			}
+			words[nw] = NULL;
+			cwords = words;
+			return rl_completion_matches(text, gen_words);
+		}
+		if (c && text[0] == '-' && c->args) {
+			/* Options: every --word of the command's synopsis. */
+			static char opts[2048];
+			snprintf(opts, sizeof(opts), "%s", c->args);
+			for (char *p = opts; (p = strstr(p, "--")) && nw < 255;) {
+				char *w = p;
+				p += strspn(p, "-abcdefghijklmnopqrstuvwxyz");
+				char end_ch = *p;
+				*p = '\0';
+				bool dup = false;
+				for (size_t k = 0; k < nw; k++)
+					dup |= strcmp(words[k], w) == 0;
+				if (!dup && strlen(w) > 2)
+					words[nw++] = w;
+				if (end_ch)
+					p++;
+			}
+			words[nw] = NULL;
+			cwords = words;
+			return rl_completion_matches(text, gen_words);
+		}
 		if (how == COMPLETE_SUB && wordno == 1 && c->subs) {
 			static char subs[512];
 			snprintf(subs, sizeof(subs), "%s", c->subs);

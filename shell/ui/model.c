@@ -790,8 +790,16 @@ static void fill_target(struct scan *s, struct ui_target *t, const struct ui_tar
 	memcpy(seen->ns, t->ns, sizeof(t->ns));
 	seen->last_ms = s->now;
 	ui_cg_read(m->procdir, m->cgroot, m->cgsys, t->pid, &t->cg);
-	if (t->cg.have && host->cg.have && strcmp(t->cg.path, host->cg.path) == 0)
+	if (t->cg.have && host->cg.have && strcmp(t->cg.path, host->cg.path) == 0) {
+		/* No cgroup of its own: the figures of nslab's cgroup (on a v1
+		 * host often the root: the whole machine's CPU, no pids files)
+		 * would be shown as the box's. Show none. */
 		t->cg.same_as_host = true;
+		t->cg.version = 0;
+		t->cg.mem_cur = t->cg.mem_max = t->cg.pids_cur = t->cg.pids_max = t->cg.cpu_usec =
+			UI_UNKNOWN;
+	}
+
 	scan_tree(s, t, host);
 }
 
@@ -908,6 +916,13 @@ int ui_model_scan(struct ui_model *m, const struct ui_want *w, uint64_t now_ms)
 	m->revalidate++;
 	for (size_t i = 0; i < sn->nt; i++)
 		fill_target(&s, &sn->t[i], &host);
+	/* Boxes of another nslab run are marked, when this run has boxes of its
+	 * own to tell them from (a lone `nslab top` owns none). */
+	bool own = false;
+	for (size_t i = 0; i < sn->nt; i++)
+		own |= sn->t[i].session > 0 && sn->t[i].session == m->self_session;
+	for (size_t i = 0; i < sn->nt; i++)
+		sn->t[i].other = own && sn->t[i].session > 0 && sn->t[i].session != m->self_session;
 	if (w->calls)
 		scan_calls(m, now_ms);
 	sn->full_scan = m->children_files == 0;

@@ -55,6 +55,7 @@ struct ui_target {
 	pid_t pid;
 	unsigned long long start;
 	bool current;            /* the shell's current box (`use NAME`) */
+	bool other;              /* a box of another nslab run (not this session's) */
 	uint64_t ns[NS_COUNT];
 	unsigned differs;        /* bit k: ns[k] differs from the host's */
 	unsigned flash;          /* bit k: ns[k] changed less than UI_FLASH_MS ago */

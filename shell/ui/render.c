@@ -230,11 +230,29 @@ static void render_cg(const struct ui_snap *sn, int cols, struct ui_block *b)
 		l = line_new(b);
 		add(l, UR_HEAD, t->name);
 		add(l, UR_TEXT, " ");
+		if (t->other)
+			addf(l, UR_DIM, _("(another nslab's, PID %d) "), (int)t->session);
 		if (!t->cg.have) {
 			add(l, UR_DIM, _("no cgroup information"));
 			continue;
 		}
-		add(l, UR_TEXT, t->cg.path);
+		/* A path too long for the pane loses its head at a '/', never a
+		 * part of a name: "…/nslab/1234-web". */
+		int avail = cols - l->width;
+		const char *path = t->cg.path;
+		char shown[sizeof(t->cg.path) + 8];
+		if (avail > 8 && (int)strlen(path) > avail) {
+			const char *tail = path;
+			while ((int)strlen(tail) + 1 > avail) {
+				const char *next = strchr(tail + 1, '/');
+				if (!next)
+					break;
+				tail = next;
+			}
+			snprintf(shown, sizeof(shown), "…%s", tail);
+			path = shown;
+		}
+		add(l, UR_TEXT, path);
 		if (t->cg.same_as_host) {
 			add(l, UR_DIM, " ");
 			add(l, UR_DIM, _("(nslab's own: no limits of its own)"));
@@ -253,7 +271,6 @@ static void render_cg(const struct ui_snap *sn, int cols, struct ui_block *b)
 		if (t->cg.cpu_usec >= 0)
 			addf(l, UR_TEXT, "  %s %.2fs", _("cpu"), t->cg.cpu_usec / 1e6);
 	}
-	(void)cols;
 }
 
 static void proc_line(const struct ui_proc *p, struct ui_line *l)
@@ -303,6 +320,8 @@ static void render_tree(const struct ui_snap *sn, int cols, struct ui_block *b)
 			addf(l, UR_HEAD, _("box %s"), t->name);
 		else
 			add(l, UR_HEAD, t->name);
+		if (t->other)
+			addf(l, UR_DIM, _(" (another nslab's, PID %d)"), (int)t->session);
 		if (t->total == 1)
 			add(l, UR_DIM, _(": 1 process"));
 		else

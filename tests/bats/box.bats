@@ -229,3 +229,13 @@ teardown() {
 	assert_output --partial 'matches its manifest'
 	assert_output --regexp '[0-9]+ problem\(s\)'
 }
+
+@test "a box usage error is one line and a pointer to 'help box', not the whole synopsis" {
+	for words in 'box new' 'box new b --bogus' 'box frob' 'box new b --memory lots'; do
+		run nslab -c "$words"
+		assert_equal "$status" 2
+		assert_equal "${#lines[@]}" 2
+		assert_line --index 1 "  'help box' shows how to use it"
+		refute_output --partial '--monotonic-offset'
+	done
+}

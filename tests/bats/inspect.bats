@@ -72,3 +72,16 @@ teardown() {
 	assert_output --partial $'host-a\n'
 	assert_output --regexp '\*  a '
 }
+
+@test "tree says unknown, never new, where /proc/PID/ns cannot be read" {
+	need_root
+	if readlink /proc/1/ns/mnt >/dev/null 2>&1; then
+		skip "/proc/1/ns is readable here: nothing is unknown"
+	fi
+	run nslab -c 'tree'
+	assert_success
+	assert_line --partial "namespaces unknown"
+	# The children of PID 1 (one level down) are not marked as new.
+	run grep -E '^(├|└)─ .*new ns' <<<"$output"
+	assert_failure
+}

@@ -254,6 +254,7 @@ UNDO[11/box]='box rm f11'
 WRONG[11/count]='cg stat f11'
 WRONG[11/limit-hit]='cg stat f11'
 WRONG[11/bomb]='cg stat f11'
+WRONG[11/host]='proc 1 status'
 WRONG[11/stop]='box ls'
 WRONG[12/box]='box new c12 --cpu 50%'
 UNDO[12/box]='box rm c12'
@@ -336,7 +337,7 @@ walk() {
 			run "$NSLAB" --lang "$lang" -c "lab $num"
 			# A lab whose needs this machine lacks (19 without an LSM) was
 			# still parsed: its needs come from its lab block.
-			if [[ "$output" == *"lab $num cannot run here"* || "$output" == *"랩 $num"*"실행할 수 없"* ]]; then
+			if [[ "$output" == *"lab $num cannot run here"* || "$output" == *"실습 $num"*"실행할 수 없"* ]]; then
 				continue
 			fi
 			assert_success
@@ -483,4 +484,204 @@ walk() {
 	assert_failure
 	assert_output --partial '43-bad/en.md:7:'
 	assert_output --partial 'exists, running, stopped or absent'
+}
+
+# ---------------- checks on kernel state: the shortcut fails, another way passes ----------------
+
+# goto LAB ID: start lab LAB and move to step ID with next --force.
+goto() {
+	nsl "lab $1"
+	local id
+	while IFS= read -r id; do
+		[ "$id" = "$2" ] && return 0
+		nsl 'next --force'
+	done < <(lab_steps "$(lab_file "$1" en)")
+	fail "lab $1 has no step $2"
+}
+
+passes() { nsl check; [[ "$out" == *"holds"* ]] || fail "expected the step to hold: $out"; }
+fails() { nsl check; [[ "$out" == *"✗"* ]] || fail "expected the step not to hold: $out"; }
+
+@test "next on a step that does not hold says so and needs --force" {
+	need_root
+	nsl_start en
+	nsl 'lab 03'
+	nsl next
+	[[ "$out" == *"does not hold yet"* && "$out" == *"next --force"* ]] || fail "next went on: $out"
+	nsl step
+	[[ "$out" == *"step 1/"* ]] || fail "next moved although refused: $out"
+	nsl 'next --force'
+	[[ "$out" == *"step 2/"* ]] || fail "next --force did not go on: $out"
+	nsl 'next --bogus'
+	[[ "$out" == *"only --force"* ]] || fail "a bad option was taken: $out"
+	nsl_stop
+}
+
+@test "lab 00: any command that shows the kernel's version passes, a run of something else does not" {
+	need_root
+	nsl_start en
+	goto 00 system-files
+	nsl 'box new w0'
+	nsl 'use w0'
+	nsl 'run cat /proc/uptime'
+	fails
+	# Not the run the text shows: nslab's own reader of the host's file.
+	nsl 'proc version'
+	passes
+	nsl_stop
+}
+
+@test "lab 01: a jail with only busybox and sh does not hold; what the escape needs does" {
+	need_root
+	nsl_start en
+	nsl 'lab 01'
+	nsl 'box new jail1 --ns mnt,pid'
+	nsl next
+	nsl 'run mkdir -p /jail/bin'
+	nsl 'run cp /bin/busybox /jail/bin/'
+	nsl 'run ln -s busybox /jail/bin/sh'
+	fails
+	[[ "$out" == *"/jail/bin/ls"* ]] || fail "the check did not name what is missing: $out"
+	# Links made by hand, not by --install: the state is what counts.
+	nsl "run sh -c 'for a in ls cat nsenter chroot; do ln -s busybox /jail/bin/\$a; done'"
+	passes
+	nsl_stop
+}
+
+@test "lab 02: propagation holds for a mount made another way; an echo of the word does not" {
+	need_root
+	nsl_start en
+	goto 02 propagation
+	nsl 'box new piv --ns mnt,pid'
+	nsl 'use piv'
+	nsl 'run echo scratch /mnt'
+	fails
+	# Not the tmpfs named scratch of the text: a bind mount, then reading
+	# the table with grep instead of cat.
+	nsl 'run mkdir -p /srv/x'
+	nsl 'run mount --bind /srv/x /mnt'
+	nsl "run grep /mnt /proc/self/mountinfo"
+	passes
+	nsl_stop
+}
+
+@test "lab 09: run false does not pass the frozen-offsets step; the refused write does" {
+	need_root
+	nsl_start en
+	goto 09 fixed
+	nsl 'box new t1 --ns time,mnt,pid --boottime-offset 864000'
+	nsl 'run false'
+	fails
+	nsl 'timens t1 set monotonic 5'
+	passes
+	nsl_stop
+}
+
+@test "lab 16: the lower-layer step needs the cat, not only the second box" {
+	need_root
+	nsl_start en
+	goto 16 lower
+	nsl 'box new o16b'
+	fails
+	nsl 'run head -n 2 /etc/os-release'
+	passes
+	nsl_stop
+}
+
+@test "lab 12: the unlimited step counts the CPU of this step, not of the one before" {
+	need_root
+	nsl_start en
+	goto 12 burn
+	nsl 'box new c12 --cpu 20%'
+	nsl "run timeout 4 sh -c 'while :; do :; done'"
+	nsl 'next --force'
+	nsl 'cg set c12 cpu.max max'
+	nsl 'run true'
+	fails
+	[[ "$out" == *"grew by"* ]] || fail "no growth shown: $out"
+	nsl "run timeout 3 sh -c 'while :; do :; done'"
+	passes
+	nsl_stop
+}
+
+# pids.current of box $1's cgroup, read from the kernel.
+pids_current() {
+	local f
+	f=$(ls -d /sys/fs/cgroup/pids/nslab/*-"$1"/pids.current /sys/fs/cgroup/nslab/*-"$1"/pids.current 2>/dev/null | head -1)
+	[ -n "$f" ] && cat "$f"
+}
+
+@test "lab 11: nslab-forkbomb holds pids.current at pids.max; the classic busybox bomb dies out" {
+	need_root
+	[ -x "$REPO/rootfs/busybox/bin/nslab-forkbomb" ] || fail "rootfs has no nslab-forkbomb: make rootfs"
+	nsl_start en
+	nsl 'box new f11 --pids 30'
+	nsl 'use f11'
+	# The classic bomb of the old text: it does not stay at the limit.
+	nsl "run sh -c '(b(){ b|b& }; b) > /dev/null 2>&1 &'"
+	sleep 3
+	local v low=0 i
+	for i in $(seq 1 20); do
+		v=$(pids_current f11)
+		[ "${v:-0}" -lt 30 ] && low=$((low + 1))
+		sleep 0.05
+	done
+	[ "$low" -gt 0 ] || skip "the busybox bomb held the limit here (it did not die out)"
+	nsl 'box rm f11'
+	nsl 'box new f11 --pids 30'
+	nsl 'use f11'
+	nsl 'run nslab-forkbomb'
+	sleep 1
+	# The lab's steps 4 and 5 take a learner well under a minute; sample
+	# every 50 ms for 10 s: always at the limit.
+	for i in $(seq 1 200); do
+		v=$(pids_current f11)
+		[ "$v" = 30 ] || fail "pids.current was $v at sample $i, not 30"
+		sleep 0.05
+	done
+	nsl 'run true'
+	[[ "$out" == *"EAGAIN"* ]] || fail "run true did not fail with EAGAIN: $out"
+	nsl 'box rm f11'
+	nsl_stop
+	assert_no_leftovers
+}
+
+@test "lab 04: echoing sidecar 4096 does not pass the pod step; a sidecar in i1's IPC namespace does" {
+	need_root
+	nsl_start en
+	goto 04 pod
+	nsl 'box new i1 --ns ipc,mnt,pid'
+	nsl 'use i1'
+	nsl 'ipc new shm'
+	nsl 'run echo sidecar 4096'
+	nsl "run sh -c 'echo sidecar 4096 > /tmp/sidecar.log'"
+	fails
+	# Another way than the text's: nsenter-free, a sidecar with only a new
+	# UTS and pid namespace, reading the segment list with grep.
+	nsl "run sh -c \"unshare -u -p -f sh -c 'hostname sidecar; hostname; grep -c . /proc/sysvipc/shm; cat /proc/sysvipc/shm; exec sleep 300' > /tmp/sidecar.log 2>&1 &\""
+	local i
+	for i in $(seq 1 20); do
+		nsl check
+		[[ "$out" == *"holds"* ]] && break
+		sleep 0.25
+	done
+	[[ "$out" == *"holds"* ]] || fail "the sidecar did not pass: $out"
+	nsl_stop
+}
+
+@test "explain does not show the checker's own probes as the learner's calls" {
+	need_root
+	nsl_start en
+	nsl 'explain on'
+	nsl 'lab 13'
+	# Step 1 checks caps from a fresh process in the box (setns, execve).
+	nsl 'box new c13'
+	[[ "$out" == *"⟶ clone"* ]] || fail "box new was not explained: $out"
+	[[ "$out" != *"⟶ setns"* ]] || fail "the check after box new printed its probes: $out"
+	nsl check
+	[[ "$out" == *"caps c13"* ]] || fail "not at the caps step: $out"
+	[[ "$out" != *"⟶"* ]] || fail "check printed its probes as calls: $out"
+	nsl 'echo after'
+	[[ "$out" != *"⟶"* ]] || fail "the checker's calls showed up later: $out"
+	nsl_stop
 }

@@ -279,3 +279,19 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 	assert_success
 	refute_output --regexp $'\e\\['
 }
+
+@test "top: a box without a cgroup of its own gets no figures; another nslab's box is marked" {
+	need_root
+	nslab_start --no-pane
+	nslab_send 'box new other1'
+	run nslab -c 'box new mine1; top --once'
+	assert_success
+	# mine1 shares nslab's cgroup: none of its figures (they would be the
+	# whole machine's, or "?/?" where the files are missing).
+	refute_output --partial 'pids ?/?'
+	refute_line --regexp '^  memory .* pids .*'
+	assert_line --partial 'no limits of its own'
+	assert_line --regexp '^box other1 \(another nslab.s, PID [0-9]+\)'
+	refute_line --regexp '^box mine1 \(another'
+	nslab_stop
+}

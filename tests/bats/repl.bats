@@ -106,3 +106,24 @@ wait_screen() {
 	$T send-keys 'box ls' Enter
 	wait_screen 'keep +[0-9]+ +running'
 }
+
+@test "tab completes options, lab numbers and file paths (the box's own inside run)" {
+	need_root
+	export NSLAB_DATADIR="$REPO"
+	start_shell
+	$T send-keys 'box new tc --host' Tab
+	wait_screen 'box new tc --hostname$'
+	$T send-keys C-u 'lab 1' Tab Tab
+	wait_screen '^10 +11 +12'
+	$T send-keys C-u 'box new tc' Enter
+	wait_screen 'nslab\[tc\]#'
+	# A file only the box's root has: resolved inside the box.
+	$T send-keys 'run cat /etc/nslab-roo' Tab
+	wait_screen 'run cat /etc/nslab-rootfs$'
+	$T send-keys Enter
+	wait_screen "^This file is inside the box's root file system"
+	# A host path for an option that takes one.
+	$T send-keys C-u "box new td --rootfs $REPO/rootfs-scr" Tab
+	wait_screen "rootfs $REPO/rootfs-scripts/\$"
+	$T send-keys C-u 'box rm tc' Enter
+}

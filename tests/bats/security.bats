@@ -69,7 +69,7 @@ teardown() {
 	assert_equal "$status" 159
 	assert_output --partial 'SIGSYS'
 	run nslab -c 'box new b1; seccomp deny uname --kill; seccomp b1'
-	assert_output --partial 'Seccomp        2'
+	assert_output --partial 'Seccomp          2'
 	assert_output --partial 'uname -> kill'
 }
 

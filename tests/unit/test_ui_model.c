@@ -360,6 +360,31 @@ static void test_render_text(void **state)
 	close(fd);
 }
 
+/* A cgroup path too long for the pane loses its head at a '/', never the
+ * middle of a name; a box without a cgroup of its own shows no figures. */
+static void test_cg_path_cut(void **state)
+{
+	(void)state;
+	struct ui_snap sn;
+	memset(&sn, 0, sizeof(sn));
+	sn.nt = 1;
+	struct ui_target *t = &sn.t[0];
+	snprintf(t->name, sizeof(t->name), "web");
+	t->cg.have = true;
+	t->cg.version = 1;
+	snprintf(t->cg.path, sizeof(t->cg.path), "/user.slice/user-1000.slice/session-12.scope/nslab/4321-web");
+	struct ui_block b = { 0 };
+	ui_render_block(&sn, UB_CG, 40, &b);
+	assert_true(b.n >= 2);
+	const char *line = b.l[1].text;
+	/* The head goes at a '/': "…/session-12.scope/nslab/4321-web". */
+	assert_non_null(strstr(line, "…/"));
+	assert_non_null(strstr(line, "/nslab/4321-web"));
+	assert_null(strstr(line, "1000"));
+	assert_true(b.l[1].width <= 40);
+	ui_block_free(&b);
+}
+
 static void test_calls(void **state)
 {
 	(void)state;
@@ -481,6 +506,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_cache_keyed_by_start, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_render_text, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_calls, setup, teardown),
+		cmocka_unit_test(test_cg_path_cut),
 		cmocka_unit_test(test_width),
 		cmocka_unit_test(test_layout),
 		cmocka_unit_test(test_top_keys),
