@@ -102,3 +102,14 @@ C
 	assert_output --partial 'next'
 	[ ! -d "$NSLAB_RUNDIR/$p" ]
 }
+
+@test "terminal: vi in a box opens full screen and quits" {
+	keys 'run vi /tmp/nslab-vi-test' Enter
+	wait_for '^~' 5
+	keys Escape
+	sleep 1
+	keys ':q!' Enter
+	wait_for 'nslab\[b\]#' 2
+	keys 'run echo back' Enter
+	wait_for '^back'
+}
