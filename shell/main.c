@@ -20,7 +20,7 @@
 #include "nslab.h"
 #include "record/tee.h"
 #include "repl/repl.h"
-#include "ui/pane.h"
+#include "repl/panectl.h"
 
 #ifndef NSLAB_DATADIR
 #define NSLAB_DATADIR "/usr/local/share/nslab"
@@ -249,8 +249,10 @@ int main(int argc, char **argv)
 	} else if (isatty(0) && isatty(1)) {
 		ctx.interactive = true;
 		/* The pane takes the screen, or says nothing and the shell runs without. */
+		ctx.publish = pane_publish;
+		pane_publish(&ctx);
 		if (!no_pane)
-			ui_pane_start(&ctx, false);
+			pane_open(&ctx);
 		fprintf(ctx.out, _("nslab %s: learn containers with real system calls. 'help' lists "
 			 "commands, 'labs' the labs. Ctrl-D leaves.\n"),
 		       NSLAB_VERSION);
@@ -258,7 +260,7 @@ int main(int argc, char **argv)
 			fprintf(ctx.out, _("You are not root: only user-namespace boxes work (box new b --ns "
 				 "user,uts,pid,mnt). For everything: sudo nslab\n"));
 		st = repl_interactive(&ctx);
-		ui_pane_stop(&ctx);
+		pane_close(&ctx);
 	} else {
 		st = repl_batch(&ctx, stdin, "stdin", false);
 	}

@@ -52,9 +52,8 @@ struct nslab {
 	void (*prompt_extra)(struct nslab *ctx, char *buf, size_t len);
 	/* Called about 4 times a second while the prompt waits (the pane redraws). */
 	void (*on_idle)(struct nslab *ctx);
-	/* Give the terminal to a child (sh) and take it back (curses leaves and returns). */
-	void (*term_release)(struct nslab *ctx);
-	void (*term_restore)(struct nslab *ctx);
+	/* Write what the pane shows into the session directory (shell/ui/publish.c). */
+	void (*publish)(struct nslab *ctx);
 };
 
 #endif

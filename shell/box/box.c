@@ -4,17 +4,21 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <poll.h>
+#include <pty.h>
 #include <sched.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "../kernel/cgroup.h"
@@ -128,7 +132,7 @@ static int setup_dev(const char *root, struct nerr *e)
 			     e);
 	if (r < 0)
 		return r;
-	static const char *const nodes[] = { "null", "zero", "full", "random", "urandom", "tty" };
+	static const char *const nodes[] = { "null", "zero", "full", "random", "urandom" };
 	for (size_t i = 0; i < ARRAY_SIZE(nodes); i++) {
 		char src[64], dst[PATH_MAX + 32];
 		snprintf(src, sizeof(src), "/dev/%s", nodes[i]);
@@ -139,10 +143,17 @@ static int setup_dev(const char *root, struct nerr *e)
 		/* A bind mount, not mknod: it also works inside a user namespace. */
 		int br = mount(src, dst, NULL, MS_BIND, NULL), berr = errno;
 		tr_call(br, berr, "mount(\"%s\", \"%s\", NULL, MS_BIND)", src, dst);
-		if (br < 0 && strcmp(nodes[i], "tty") != 0)
+		if (br < 0)
 			return nerr_set(e, berr, "mount", "mount(\"%s\", \"/dev/%s\", MS_BIND)", src,
 					nodes[i]);
 	}
+	/* /dev/tty is not the host's node: a fresh one on the box's tmpfs (it
+	 * means "my controlling terminal", which in a box is the box's own pty).
+	 * In a user namespace mknod is refused: then there is none. */
+	char tty[PATH_MAX + 16];
+	snprintf(tty, sizeof(tty), "%s/tty", dev);
+	if (mknod(tty, S_IFCHR | 0666, makedev(5, 0)) == 0)
+		chmod(tty, 0666);
 	static const char *const links[][2] = { { "/proc/self/fd", "fd" },
 						{ "/proc/self/fd/0", "stdin" },
 						{ "/proc/self/fd/1", "stdout" },
@@ -955,8 +966,33 @@ bool box_poll_dead(struct box *b)
 
 /* ---------------- running a program inside ---------------- */
 
+/* The program in the foreground (run, sh), for a SIGINT that nslab itself
+ * receives: with no terminal, the program's process group; on a terminal,
+ * the master side of its pty (whose foreground group the kernel knows).
+ * Set around the wait only; read by signal handlers. */
+static volatile sig_atomic_t fg_pgid;
+static volatile sig_atomic_t fg_master = -1;
+static volatile sig_atomic_t relay_winch;
+
+bool box_fg_signal(int sig)
+{
+	int saved = errno;
+	bool r = false;
+	if (fg_master >= 0) {
+		pid_t pg;
+		if (ioctl(fg_master, TIOCGPGRP, &pg) == 0 && pg > 0)
+			kill(-pg, sig);
+		r = true;
+	} else if (fg_pgid > 0) {
+		kill(-(pid_t)fg_pgid, sig);
+		r = true;
+	}
+	errno = saved;
+	return r;
+}
+
 static __attribute__((noreturn)) void exec_child(const struct box *b, char *const argv[],
-						   int errfd, int trfd)
+						   int errfd, int trfd, bool tty)
 {
 	struct nerr e = { 0 };
 	tr_set_fd(trfd);
@@ -985,9 +1021,27 @@ static __attribute__((noreturn)) void exec_child(const struct box *b, char *cons
 		if (pid > 0) {
 			close(errfd);
 			close(trfd);
+			/* This one only waits: the keyboard's signals are the program's. */
+			signal(SIGINT, SIG_IGN);
+			signal(SIGQUIT, SIG_IGN);
+			signal(SIGTSTP, SIG_IGN);
+			signal(SIGTTIN, SIG_IGN);
+			signal(SIGTTOU, SIG_IGN);
 			int st;
-			while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-				;
+			for (;;) {
+				pid_t w = waitpid(pid, &st, WUNTRACED);
+				if (w < 0 && errno == EINTR)
+					continue;
+				if (w < 0)
+					_exit(127);
+				/* run has no job control to bring a stopped program
+				 * back: resume it rather than leave the learner stuck. */
+				if (WIFSTOPPED(st)) {
+					kill(pid, SIGCONT);
+					continue;
+				}
+				break;
+			}
 			_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
 		}
 		/* setns does not change credentials: become the namespace's root. */
@@ -1001,13 +1055,26 @@ static __attribute__((noreturn)) void exec_child(const struct box *b, char *cons
 		}
 		tr_call(0, 0, "chroot(\"/proc/%d/root\")", (int)b->pid);
 	}
+	if (tty) {
+		/* A session of its own, with the box's pty as its controlling
+		 * terminal: Ctrl-C, Ctrl-\ and job control act on it alone, and
+		 * TIOCSTI or /dev/tty reach that pty, never nslab's terminal. */
+		int r = setsid() < 0 ? -1 : ioctl(0, TIOCSCTTY, 0);
+		tr_call(r, errno, "setsid(); ioctl(0, TIOCSCTTY, 0): the box's own pty");
+		if (r < 0) {
+			nerr_set(&e, errno, "ioctl", "setsid(); ioctl(0, TIOCSCTTY, 0)");
+			goto fail;
+		}
+	}
 	/* Die with the shell: nothing nslab ran outlives it. */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGHUP, SIG_DFL);
-	signal(SIGQUIT, SIG_DFL);
-	signal(SIGPIPE, SIG_DFL);
+	static const int dfl[] = { SIGINT,  SIGTERM, SIGHUP,  SIGQUIT,  SIGPIPE,
+				   SIGTSTP, SIGTTIN, SIGTTOU, SIGWINCH, SIGCHLD };
+	for (size_t i = 0; i < ARRAY_SIZE(dfl); i++)
+		signal(dfl[i], SIG_DFL);
+	sigset_t none;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
 	if (b) {
 		static char *const env[] = { "PATH=/bin:/sbin:/usr/bin:/usr/sbin", "HOME=/root",
 					     "TERM=xterm-256color", "PS1=\\u@\\h:\\w\\$ ", NULL };
@@ -1035,52 +1102,253 @@ fail:
 	_exit(127);
 }
 
-int box_exec(const struct box *b, char *const argv[], enum box_exec_mode mode, int out_fd,
-	     struct box_exec_result *res, struct nerr *e)
+static void write_all(int fd, const char *buf, size_t n)
+{
+	while (n > 0 && fd >= 0) {
+		ssize_t k = write(fd, buf, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return; /* the learner's terminal went away; keep the copy */
+		buf += k;
+		n -= (size_t)k;
+	}
+}
+
+/* Keep at most 1 MiB of output for lab checks; the rest is shown, not kept.
+ * From a pty, drop the carriage returns its line discipline adds. */
+static void keep_copy(struct box_exec_result *res, size_t *cap, const char *buf, size_t n,
+		      bool drop_cr)
+{
+	if (res->len + n > (1u << 20))
+		return;
+	if (res->len + n + 1 > *cap) {
+		size_t nc = *cap ? *cap * 2 : 8192;
+		while (nc < res->len + n + 1)
+			nc *= 2;
+		char *nb = realloc(res->out, nc);
+		if (!nb)
+			return;
+		res->out = nb;
+		*cap = nc;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!drop_cr || buf[i] != '\r')
+			res->out[res->len++] = buf[i];
+	res->out[res->len] = '\0';
+}
+
+static void on_relay_winch(int sig)
+{
+	(void)sig;
+	relay_winch = 1;
+}
+
+static void on_relay_chld(int sig)
+{
+	(void)sig;
+}
+
+/* docker exec -it: nslab's terminal in raw mode, bytes both ways between it
+ * and the program's pty, the window size kept in step, until the program
+ * ends. Returns its wait status. */
+static int relay(int master, pid_t pid, int out_fd, bool keep, struct box_exec_result *res)
+{
+	struct termios saved, raw;
+	bool have = tcgetattr(0, &saved) == 0;
+	if (have) {
+		raw = saved;
+		cfmakeraw(&raw);
+		tcsetattr(0, TCSADRAIN, &raw);
+	}
+	sigset_t block, old;
+	sigemptyset(&block);
+	sigaddset(&block, SIGWINCH);
+	sigaddset(&block, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	struct sigaction sa = { 0 }, owinch, ochld;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_relay_winch;
+	sigaction(SIGWINCH, &sa, &owinch);
+	sa.sa_handler = on_relay_chld;
+	sigaction(SIGCHLD, &sa, &ochld);
+	relay_winch = 0;
+	bool resized = false, in_open = true, out_open = true;
+	size_t cap = 0;
+	char buf[8192];
+	int st = 0;
+	for (;;) {
+		pid_t w = waitpid(pid, &st, WNOHANG | WUNTRACED);
+		if (w == pid && WIFSTOPPED(st)) {
+			kill(pid, SIGCONT); /* no job control here: see exec_child */
+			continue;
+		}
+		if (w == pid || (w < 0 && errno == ECHILD))
+			break;
+		if (stop_requested) {
+			kill(pid, SIGKILL);
+			while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+				;
+			break;
+		}
+		if (relay_winch) {
+			relay_winch = 0;
+			resized = true;
+			struct winsize ws;
+			/* TIOCSWINSZ on the master: the kernel sends SIGWINCH to
+			 * the pty's foreground process group. */
+			if (ioctl(0, TIOCGWINSZ, &ws) == 0)
+				ioctl(master, TIOCSWINSZ, &ws);
+		}
+		struct pollfd pf[2] = { { out_open ? master : -1, POLLIN, 0 },
+					{ in_open ? 0 : -1, POLLIN, 0 } };
+		int n = ppoll(pf, 2, NULL, &old);
+		if (n < 0)
+			continue; /* EINTR: a child ended, or a resize */
+		if (pf[0].revents) {
+			ssize_t k = read(master, buf, sizeof(buf));
+			if (k > 0) {
+				write_all(out_fd, buf, (size_t)k);
+				if (keep)
+					keep_copy(res, &cap, buf, (size_t)k, true);
+			} else if (k == 0 || errno != EINTR) {
+				out_open = false; /* EIO: no one holds the pty's other side */
+			}
+		}
+		if (pf[1].revents) {
+			ssize_t k = read(0, buf, sizeof(buf));
+			if (k > 0)
+				write_all(master, buf, (size_t)k);
+			else if (k == 0 || (errno != EINTR && errno != EAGAIN))
+				in_open = false;
+		}
+	}
+	/* What the program wrote before it ended is still in the pty. A process
+	 * it left in the background may keep the pty open: do not wait for it. */
+	fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK);
+	for (;;) {
+		ssize_t k = read(master, buf, sizeof(buf));
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			break;
+		write_all(out_fd, buf, (size_t)k);
+		if (keep)
+			keep_copy(res, &cap, buf, (size_t)k, true);
+	}
+	if (have)
+		tcsetattr(0, TCSADRAIN, &saved);
+	sigaction(SIGWINCH, &owinch, NULL);
+	sigaction(SIGCHLD, &ochld, NULL);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	/* The prompt's own handler must hear of a resize too. */
+	if (resized || relay_winch)
+		raise(SIGWINCH);
+	return st;
+}
+
+static void close_pair(int p[2])
+{
+	for (int i = 0; i < 2; i++)
+		if (p[i] >= 0) {
+			close(p[i]);
+			p[i] = -1;
+		}
+}
+
+int box_run(const struct box *b, char *const argv[], const struct box_exec_opts *o,
+	    struct box_exec_result *res, struct nerr *e)
 {
 	memset(res, 0, sizeof(*res));
+	bool tty = o->mode == EXEC_TTY;
 	int errp[2] = { -1, -1 }, outp[2] = { -1, -1 }, trp[2] = { -1, -1 };
+	int pty[2] = { -1, -1 }; /* master, slave */
+	if (tty) {
+		struct termios t;
+		struct winsize ws;
+		bool have_t = tcgetattr(0, &t) == 0;
+		bool have_ws = ioctl(0, TIOCGWINSZ, &ws) == 0;
+		/* The learner's settings (erase key, ...). Without a shell to
+		 * resume it, a program stopped by Ctrl-Z would leave the learner
+		 * stuck: for run, Ctrl-Z is a plain key for the program. */
+		if (have_t && !o->job_control)
+			t.c_cc[VSUSP] = _POSIX_VDISABLE;
+		if (openpty(&pty[0], &pty[1], NULL, have_t ? &t : NULL, have_ws ? &ws : NULL) < 0)
+			return nerr_set(e, errno, "openpty", "openpty()");
+		fcntl(pty[0], F_SETFD, FD_CLOEXEC);
+		fcntl(pty[1], F_SETFD, FD_CLOEXEC);
+	}
 	if (pipe2(errp, O_CLOEXEC) < 0 || pipe2(trp, O_CLOEXEC) < 0 ||
-	    (mode == EXEC_CAPTURE && pipe2(outp, O_CLOEXEC) < 0)) {
+	    (!tty && pipe2(outp, O_CLOEXEC) < 0)) {
 		int r = nerr_set(e, errno, "pipe2", "pipe2(O_CLOEXEC)");
-		for (int i = 0; i < 2; i++) {
-			if (errp[i] >= 0)
-				close(errp[i]);
-			if (trp[i] >= 0)
-				close(trp[i]);
-			if (outp[i] >= 0)
-				close(outp[i]);
-		}
+		close_pair(errp);
+		close_pair(trp);
+		close_pair(outp);
+		close_pair(pty);
 		return r;
 	}
 	fflush(NULL);
 	pid_t pid = fork();
 	if (pid == 0) {
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		close(errp[0]);
-		close(trp[0]);
-		if (outp[1] >= 0) {
+		if (tty) {
+			dup2(pty[1], 0);
+			dup2(pty[1], 1);
+			dup2(pty[1], 2);
+		} else {
+			/* A process group of its own: nslab passes a SIGINT on to it. */
+			setpgid(0, 0);
 			dup2(outp[1], 1);
 			dup2(outp[1], 2);
+			/* Nothing in a box holds nslab's terminal (a lab check
+			 * while the prompt waits). */
+			if (isatty(0)) {
+				int nul = open("/dev/null", O_RDONLY | O_CLOEXEC);
+				if (nul >= 0)
+					dup2(nul, 0);
+			}
 		}
-		exec_child(b, argv, errp[1], trp[1]);
+		/* Only 0-2 and the two report pipes (as 3 and 4) go on. */
+		int efd = fcntl(errp[1], F_DUPFD_CLOEXEC, 10);
+		int tfd = fcntl(trp[1], F_DUPFD_CLOEXEC, 10);
+		if (efd < 0 || tfd < 0 || dup3(efd, 3, O_CLOEXEC) < 0 || dup3(tfd, 4, O_CLOEXEC) < 0)
+			_exit(127);
+		close_range(5, ~0U, 0);
+		exec_child(b, argv, 3, 4, tty);
 	}
 	close(errp[1]);
 	close(trp[1]);
+	errp[1] = trp[1] = -1;
 	if (outp[1] >= 0)
 		close(outp[1]);
+	outp[1] = -1;
+	if (pty[1] >= 0)
+		close(pty[1]);
+	pty[1] = -1;
 	if (pid < 0) {
-		close(errp[0]);
-		close(trp[0]);
-		if (outp[0] >= 0)
-			close(outp[0]);
-		return nerr_set(e, errno, "fork", "fork()");
+		int r = nerr_set(e, errno, "fork", "fork()");
+		close_pair(errp);
+		close_pair(trp);
+		close_pair(outp);
+		close_pair(pty);
+		return r;
+	}
+	if (!tty) {
+		setpgid(pid, pid); /* also here: whichever runs first */
+		fg_pgid = pid;
 	}
 	/* The setup calls come first, so explain prints them before the output. */
 	drain_trace(trp[0]);
-	close(trp[0]);
-	size_t cap = 0;
-	if (outp[0] >= 0) {
+	close_pair(trp);
+	if (o->on_start)
+		o->on_start(o->arg);
+	int st = 0;
+	if (tty) {
+		fg_master = pty[0];
+		st = relay(pty[0], pid, o->out_fd, o->keep, res);
+		fg_master = -1;
+	} else {
+		size_t cap = 0;
 		char buf[4096];
 		for (;;) {
 			ssize_t n = read(outp[0], buf, sizeof(buf));
@@ -1088,6 +1356,7 @@ int box_exec(const struct box *b, char *const argv[], enum box_exec_mode mode, i
 				/* A background process in the box may hold the pipe
 				 * open for ever: on a stop request, stop reading. */
 				if (stop_requested) {
+					kill(-pid, SIGKILL);
 					kill(pid, SIGKILL);
 					break;
 				}
@@ -1095,41 +1364,33 @@ int box_exec(const struct box *b, char *const argv[], enum box_exec_mode mode, i
 			}
 			if (n <= 0)
 				break;
-			if (out_fd >= 0 && write(out_fd, buf, n) < 0) {
-				/* the learner's terminal went away; keep the copy */
-			}
-			/* Keep at most 1 MiB for checks; the rest is shown, not kept. */
-			if (res->len + n <= (1u << 20)) {
-				if (res->len + n + 1 > cap) {
-					size_t nc = cap ? cap * 2 : 8192;
-					while (nc < res->len + n + 1)
-						nc *= 2;
-					char *nb = realloc(res->out, nc);
-					if (!nb)
-						continue;
-					res->out = nb;
-					cap = nc;
-				}
-				memcpy(res->out + res->len, buf, n);
-				res->len += n;
-				res->out[res->len] = '\0';
-			}
+			write_all(o->out_fd, buf, (size_t)n);
+			if (o->keep)
+				keep_copy(res, &cap, buf, (size_t)n, false);
 		}
-		close(outp[0]);
+		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+			if (stop_requested)
+				kill(pid, SIGKILL);
+		fg_pgid = 0;
 	}
-	int st;
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		if (stop_requested)
-			kill(pid, SIGKILL);
+	close_pair(outp);
+	close_pair(pty);
 	res->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 	struct nerr ce;
 	ssize_t n = read(errp[0], &ce, sizeof(ce));
-	close(errp[0]);
+	close_pair(errp);
 	if (n == (ssize_t)sizeof(ce)) {
 		*e = ce;
 		return -ce.code;
 	}
 	return 0;
+}
+
+int box_exec(const struct box *b, char *const argv[], enum box_exec_mode mode, int out_fd,
+	     struct box_exec_result *res, struct nerr *e)
+{
+	struct box_exec_opts o = { .mode = mode, .out_fd = out_fd, .keep = mode == EXEC_CAPTURE };
+	return box_run(b, argv, &o, res, e);
 }
 
 int box_probe_status(const struct box *b, char **ret, struct nerr *e)

@@ -187,22 +187,44 @@ void box_destroy(struct session *s, struct box *b);
 bool box_poll_dead(struct box *b);
 
 enum box_exec_mode {
-	EXEC_CAPTURE, /* stdout/stderr through a pipe: tee to @out and keep a copy */
-	EXEC_TTY,     /* inherit the terminal (sh) */
+	EXEC_CAPTURE, /* no terminal: its own process group, stdout/stderr through a pipe,
+		       * tee'd to out_fd (stdin is nslab's, or /dev/null when that is a tty) */
+	EXEC_TTY,     /* docker exec -it: a pty of its own (own session, controlling
+		       * terminal, window size), relayed to nslab's terminal in raw mode */
 };
 
 struct box_exec_result {
 	int status;  /* exit code, or 128+signal */
-	char *out;   /* captured output (EXEC_CAPTURE), malloc'd */
+	char *out;   /* captured output (when kept), malloc'd */
 	size_t len;
 };
 
+struct box_exec_opts {
+	enum box_exec_mode mode;
+	int out_fd;       /* where the output is shown as it comes (-1: nowhere) */
+	bool keep;        /* keep a copy in res->out (labs check it) */
+	bool job_control; /* EXEC_TTY: Ctrl-Z stops (the box's own shell resumes);
+			   * otherwise the pty has no suspend key: nothing is left stopped */
+	/* After the setup calls came back, before any output: explain prints them. */
+	void (*on_start)(void *arg);
+	void *arg;
+};
+
 /* Run @argv inside @b (NULL = on the host, plain fork+exec): setns into its
- * namespaces, chroot into its root, exec. Output is written to @out_fd as it
- * comes. Returns 0 when the program ran (its status in @res), -errno when it
- * could not start (e says why: setns, chroot, execve). */
+ * namespaces, chroot into its root, exec. Every child closes all fds from 3
+ * up (close_range) and never holds nslab's terminal. Returns 0 when the
+ * program ran (its status in @res), -errno when it could not start (e says
+ * why: openpty, setns, chroot, execve). */
+int box_run(const struct box *b, char *const argv[], const struct box_exec_opts *o,
+	    struct box_exec_result *res, struct nerr *e);
+
+/* box_run with the output shown on @out_fd; kept under EXEC_CAPTURE. */
 int box_exec(const struct box *b, char *const argv[], enum box_exec_mode mode, int out_fd,
 	     struct box_exec_result *res, struct nerr *e);
+
+/* From a signal handler: pass @sig on to the program in the foreground (its
+ * process group, or the foreground group of its pty). False when none runs. */
+bool box_fg_signal(int sig);
 
 /* From a signal handler: make box_exec stop waiting and kill what it runs. */
 void box_request_stop(void);

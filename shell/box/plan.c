@@ -248,7 +248,7 @@ int box_plan(const struct box_spec *spec, const char *dir, struct box_plan *p, s
 			add(p, ST_BIND_PROC, IN_BOX, "mount(\"/proc\", \"%s/proc\", MS_BIND|MS_REC)",
 			    p->root);
 		add(p, ST_DEV, IN_BOX,
-		    "mount(\"tmpfs\", \"%s/dev\", \"tmpfs\"); bind null zero full random urandom tty",
+		    "mount(\"tmpfs\", \"%s/dev\", \"tmpfs\"); bind null zero full random urandom; mknod tty",
 		    p->root);
 	}
 	if (spec->root == ROOT_PIVOT && mnt) {

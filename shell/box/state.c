@@ -692,3 +692,33 @@ int sess_cleanup_stale(bool all, int *ret_items)
 	rundir_release();
 	return cleaned;
 }
+
+int sess_publish(struct session *s, const char *name, const char *data, size_t len)
+{
+	if (!s || !name[0] || strchr(name, '/') || name[0] == '.')
+		return -EINVAL;
+	char path[PATH_MAX + 64], tmp[PATH_MAX + 80];
+	snprintf(path, sizeof(path), "%s/%s", s->dir, name);
+	snprintf(tmp, sizeof(tmp), "%s/.%s.new", s->dir, name);
+	_cleanup_close_ int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd < 0)
+		return -errno;
+	while (len > 0) {
+		ssize_t n = write(fd, data, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			unlink(tmp);
+			return n < 0 ? -errno : -EIO;
+		}
+		data += n;
+		len -= (size_t)n;
+	}
+	/* rename: a reader sees the old file or the new one, never half of one. */
+	if (rename(tmp, path) < 0) {
+		int r = -errno;
+		unlink(tmp);
+		return r;
+	}
+	return 0;
+}

@@ -53,6 +53,10 @@ void sess_kill_all_now(struct session *s);
  * excepted). Returns how many sessions were cleaned; *ret_items counts resources. */
 int sess_cleanup_stale(bool all, int *ret_items);
 
+/* Write @data as the file @name (one word, no '/') in the session directory,
+ * whole or not at all (written aside, then renamed): what the pane shows. */
+int sess_publish(struct session *s, const char *name, const char *data, size_t len);
+
 /* Remove a directory tree without following links or crossing mount points;
  * refuses any path outside sess_rundir(). */
 int sess_rm_tree(const char *path);

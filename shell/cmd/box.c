@@ -285,7 +285,7 @@ static void print_plan(struct nslab *ctx, const struct box_plan *p)
 	/* The words after a call, in the learner's language. */
 	static const char *const notes[] = {
 		N_("PID 1 joins before it is let go"),
-		N_("bind null zero full random urandom tty"),
+		N_("bind null zero full random urandom; mknod tty"),
 		N_("reap children forever"),
 	};
 	for (int i = 0; i < p->n; i++) {
@@ -567,6 +567,17 @@ CMD_REGISTER(use_cmd) = {
 	.exec = exec_use,
 };
 
+/* Before the program's first byte: the setup calls, so explain shows them
+ * in the order they were made, and the pane sees the new records. */
+static void before_output(void *arg)
+{
+	struct nslab *ctx = arg;
+	out_explain(ctx);
+	fflush(ctx->out);
+	if (ctx->publish)
+		ctx->publish(ctx);
+}
+
 static int exec_run(struct nslab *ctx, int argc, char **argv)
 {
 	struct box *b = need_box(ctx);
@@ -575,11 +586,14 @@ static int exec_run(struct nslab *ctx, int argc, char **argv)
 	struct box_exec_result res;
 	struct nerr e = { 0 };
 	fflush(ctx->out);
-	int fd = fileno(ctx->out);
-	int r = box_exec(b, argv + 1, EXEC_CAPTURE, fd, &res, &e);
-	/* ctx->out without a file descriptor (the pane's window): print the copy. */
-	if (fd < 0 && res.len)
-		fwrite(res.out, 1, res.len, ctx->out);
+	fflush(stderr);
+	/* On a terminal, docker exec -it: a pty of the program's own. */
+	struct box_exec_opts o = { .mode = isatty(0) ? EXEC_TTY : EXEC_CAPTURE,
+				   .out_fd = fileno(ctx->out),
+				   .keep = true,
+				   .on_start = before_output,
+				   .arg = ctx };
+	int r = box_run(b, argv + 1, &o, &res, &e);
 	free(ctx->last_out);
 	ctx->last_out = res.out;
 	ctx->last_out_len = res.len;
@@ -592,6 +606,8 @@ static int exec_run(struct nslab *ctx, int argc, char **argv)
 		out_msg(ctx, _("%s was killed by signal SIG%s (exit status %d = 128 + %d)%s"), argv[1],
 			name ? name : "?", res.status, sig,
 			sig == SIGSYS ? _(": a seccomp filter's kill action") : "");
+	} else if (res.status != 0) {
+		out_msg(ctx, _("%s ended with exit status %d"), argv[1], res.status);
 	}
 	/* The program's own status is the command's: 0 passes, anything else fails. */
 	return res.status == 0 ? CMD_OK : res.status;
@@ -602,7 +618,9 @@ CMD_REGISTER(run_cmd) = {
 	.args = "CMD [ARGS...]",
 	.summary = N_("run a program inside the current box"),
 	.help = N_("run enters the current box's namespaces with setns(2), changes root to "
-		   "the box's root, and executes CMD. Its output is shown and kept for lab checks."),
+		   "the box's root, and executes CMD. On a terminal CMD gets a pty of its own "
+		   "(as docker exec -it): Ctrl-C, Ctrl-\\ and Ctrl-D reach CMD only, full-screen "
+		   "programs work. Its output is shown as it comes and kept for lab checks."),
 	.min_args = 1,
 	.max_args = -1,
 	.complete = COMPLETE_FILE,
@@ -623,23 +641,16 @@ static int exec_sh(struct nslab *ctx, int argc, char **argv)
 	char *sh[] = { "/bin/sh", "-i", NULL };
 	struct box_exec_result res;
 	struct nerr e = { 0 };
-	/* The box's shell takes the terminal (job control moves the foreground
-	 * process group); take it back afterwards, with its settings. */
-	struct termios tio;
-	bool have_tio = tcgetattr(0, &tio) == 0;
-	if (ctx->term_release)
-		ctx->term_release(ctx);
-	/* After the release: with the pane on, this line lands on the terminal sh uses. */
 	out(ctx, _("entering box %s: type 'exit' or Ctrl-D to come back\n"), b->spec.name);
 	fflush(ctx->out);
-	int r = box_exec(b, sh, EXEC_TTY, -1, &res, &e);
-	void (*old)(int) = signal(SIGTTOU, SIG_IGN);
-	tcsetpgrp(0, getpgrp());
-	signal(SIGTTOU, old);
-	if (have_tio)
-		tcsetattr(0, TCSANOW, &tio);
-	if (ctx->term_restore)
-		ctx->term_restore(ctx);
+	/* docker exec -it: the box's shell gets a pty of its own and does its
+	 * own job control there; nslab's terminal stays nslab's. */
+	struct box_exec_opts o = { .mode = EXEC_TTY,
+				   .out_fd = fileno(ctx->out),
+				   .job_control = true,
+				   .on_start = before_output,
+				   .arg = ctx };
+	int r = box_run(b, sh, &o, &res, &e);
 	free(res.out);
 	if (r < 0)
 		return out_nerr(ctx, &e);

@@ -9,6 +9,7 @@
 #include "../box/state.h"
 #include "../kernel/cleanup.h"
 #include "../kernel/procfs.h"
+#include "../repl/panectl.h"
 #include "../ui/pane.h"
 #include "../ui/render.h"
 #include "cmd.h"
@@ -57,8 +58,13 @@ static int exec_top(struct nslab *ctx, int argc, char **argv)
 {
 	bool once = false, big = false;
 	const char *target = NULL;
+	long long follow = 0;
 	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--once") == 0)
+		if (strcmp(argv[i], "--follow") == 0) {
+			if (i + 1 >= argc || parse_long(argv[i + 1], 1, 4194304, &follow) < 0)
+				return out_usage(ctx, &top_cmd, _("--follow wants a session PID"));
+			i++;
+		} else if (strcmp(argv[i], "--once") == 0)
 			once = true;
 		else if (strcmp(argv[i], "--big") == 0)
 			big = true;
@@ -83,7 +89,7 @@ static int exec_top(struct nslab *ctx, int argc, char **argv)
 			out_msg(ctx, _("top needs a terminal; 'top --once' prints one snapshot"));
 			return CMD_USAGE;
 		}
-		return ui_top_run(ctx, &w, big) < 0 ? CMD_FAIL : CMD_OK;
+		return ui_top_run(ctx, &w, big, (pid_t)follow) < 0 ? CMD_FAIL : CMD_OK;
 	}
 	_cleanup_close_ int proc = proc_open_root();
 	struct ui_model m;
@@ -112,7 +118,7 @@ static int exec_top(struct nslab *ctx, int argc, char **argv)
 
 CMD_REGISTER(top_cmd) = {
 	.name = "top",
-	.args = "[--once] [--big] [PID|BOX]",
+	.args = "[--once] [--big] [--follow SESSION] [PID|BOX]",
 	.summary = N_("live view: namespaces, cgroups, processes (the pane alone)"),
 	.help = N_("top shows the host's namespace ids beside each nslab box's (marked * where "
 		   "they differ), each box's cgroup figures, its process tree with both PIDs "
@@ -121,7 +127,7 @@ CMD_REGISTER(top_cmd) = {
 		   "snapshot and returns; --big uses bold, high-contrast colours for a projector. "
 		   "In the live view: q quits, b toggles --big."),
 	.min_args = 0,
-	.max_args = 3,
+	.max_args = 5,
 	.flags = CMD_TOPLEVEL | CMD_NOLOG,
 	.complete = COMPLETE_BOX,
 	.exec = exec_top,
@@ -140,16 +146,12 @@ static int exec_pane(struct nslab *ctx, int argc, char **argv)
 		return CMD_USAGE;
 	}
 	if (strcmp(what, "on") == 0) {
-		if (!ctx->pane && ui_pane_start(ctx, false) < 0) {
-			out_msg(ctx, _("this terminal cannot show the pane (TERM is unset or dumb)"));
+		if (pane_open(ctx) < 0)
 			return CMD_FAIL;
-		}
 	} else if (strcmp(what, "off") == 0) {
-		ui_pane_stop(ctx);
+		pane_close(ctx);
 	} else if (strcmp(what, "big") == 0 || strcmp(what, "normal") == 0) {
-		if (!ctx->pane)
-			return out_usage(ctx, &pane_cmd, _("the pane is off: 'pane on' first"));
-		ui_pane_set_big(ctx, strcmp(what, "big") == 0);
+		pane_set_big(ctx, strcmp(what, "big") == 0);
 	} else {
 		return out_usage(ctx, &pane_cmd, _("say on, off, big or normal"));
 	}

@@ -35,7 +35,9 @@ static void on_term(int sig)
 
 static void on_int(int sig)
 {
-	(void)sig;
+	/* A program in the foreground (run, sh) gets it; nslab goes on. */
+	if (box_fg_signal(sig))
+		return;
 	int_seen = 1;
 	/* Outside the prompt (a script, -c), Ctrl-C ends nslab, cleanly. */
 	if (!at_prompt) {
@@ -87,6 +89,8 @@ int repl_run_line(struct nslab *ctx, const char *line)
 		fflush(ctx->out);
 		if (ctx->after_cmd)
 			ctx->after_cmd(ctx, cmds[i].argc, cmds[i].argv, st);
+		if (ctx->publish)
+			ctx->publish(ctx);
 	}
 	tok_free(cmds, n);
 	return ctx->last_status;
@@ -378,6 +382,13 @@ static void history_save(struct nslab *ctx, const char *path)
 		uf_unlink(&u, tmp);
 }
 
+static int noop_key(int count, int key)
+{
+	(void)count;
+	(void)key;
+	return 0;
+}
+
 int repl_interactive(struct nslab *ctx)
 {
 	char hist[PATH_MAX + 16];
@@ -390,6 +401,10 @@ int repl_interactive(struct nslab *ctx)
 	rl_attempted_completion_function = complete;
 	rl_catch_signals = 0; /* we handle them: Ctrl-C cancels the line */
 	rl_catch_sigwinch = 0;
+	/* Shift-PageUp/Down belong to the terminal's scrollback (or tmux's):
+	 * never type their tail ("2~") into the line. */
+	rl_bind_keyseq("\033[5;2~", noop_key);
+	rl_bind_keyseq("\033[6;2~", noop_key);
 	char prompt[256];
 	while (!ctx->quit && !term_sig) {
 		make_prompt(ctx, prompt, sizeof(prompt));

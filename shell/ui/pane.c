@@ -1,29 +1,24 @@
-/* pane.c - curses screen, readline redirection, the live loop.
+/* pane.c - the drawing loop of `nslab top`, also the live pane beside the
+ * shell (`nslab top --follow SESSION`, in a tmux split).
  *
- * One process, one terminal: curses owns the screen; readline still reads
- * the keys (rl_callback_read_char from repl.c's select loop) and keeps the
- * line, history and completion, but draws through pane_redisplay() into the
- * prompt window. Its own terminal setup is switched off (curses did it), and
- * what it would print goes to /dev/null. Command output reaches a scrolling
- * window through FILE*s made with fopencookie(3): ctx->out and stderr.
- *
- * Nothing here changes the system: the model reads /proc, this file draws. */
+ * The follower reads what the shell published in its session directory
+ * (UI_FOLLOW_FILE), waking on inotify when it changes, and scans the kernel
+ * itself: it keeps drawing while the shell waits for a program. Nothing here
+ * changes the system: the model reads /proc, this file draws. */
 #include "pane.h"
 
 #include <curses.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/ioctl.h>
 #include <sys/select.h>
 #include <unistd.h>
-#include <wchar.h>
 
-#include <readline/history.h>
-#include <readline/readline.h>
-
-#include "../box/box.h"
 #include "../box/state.h"
 #include "../i18n.h"
 #include "../kernel/cleanup.h"
@@ -31,9 +26,7 @@
 #include "../repl/repl.h"
 #include "draw.h"
 
-#define OUT_LINES 1000    /* scrollback kept, to redraw after a resize */
-#define OUT_LINE_MAX 1024 /* longer lines are split */
-#define SCAN_MS 1000      /* rescan at most once a second when nothing happens */
+#define SCAN_MS 1000 /* rescan at most once a second when nothing happens */
 
 /* How long to wait between scans: a second, or 200 times what the last scan
  * cost in CPU, so that scanning never takes more than 0.5% of a core (a box
@@ -44,37 +37,94 @@ static uint64_t scan_every(const struct ui_snap *sn)
 	return ms > SCAN_MS ? ms : SCAN_MS;
 }
 
-struct ui_pane {
-	struct nslab *ctx;
-	SCREEN *scr;
-	bool active; /* curses owns the terminal now */
-	bool big;
-	int rows, cols;
-	struct ui_layout lay;
-	WINDOW *wpane, *wout, *wprompt, *wrule;
+/* ---------------- what the shell publishes ---------------- */
 
-	int procdir;
-	struct ui_model model;
-	bool model_ok;
-	uint64_t last_scan;
-	unsigned drawn_version;
-	bool need_draw;
-	uint32_t tr_seen;
-	pid_t cur_pid;
-	bool out_written; /* a command printed since the last scan */
+/* One line of text: no newline or tab inside a field. */
+static void flat(char *dst, size_t len, const char *src)
+{
+	size_t i = 0;
+	for (; src[i] && i + 1 < len; i++)
+		dst[i] = src[i] == '\n' || src[i] == '\t' || src[i] == '\r' ? ' ' : src[i];
+	dst[i] = '\0';
+}
 
-	char *lines[OUT_LINES]; /* ring of finished lines */
-	size_t first, n;
-	char cur[OUT_LINE_MAX]; /* the line being written */
-	size_t curlen;
-	int esc; /* inside an escape sequence: 1 after ESC, 2 inside CSI */
+size_t ui_follow_format(const struct ui_follow *f, char *buf, size_t len)
+{
+	size_t off = 0;
+	char t[256];
+#define PUT(...)                                                                                   \
+	do {                                                                                       \
+		int k_ = snprintf(buf + off, off < len ? len - off : 0, __VA_ARGS__);              \
+		if (k_ > 0)                                                                        \
+			off += (size_t)k_;                                                         \
+	} while (0)
+	flat(t, sizeof(t), f->current);
+	PUT("current\t%s\t%d\t%llu\n", t, (int)f->current_pid, f->current_start);
+	flat(t, sizeof(t), f->lab);
+	PUT("lab\t%s\n", t);
+	PUT("big\t%d\n", f->big ? 1 : 0);
+	for (size_t i = 0; i < f->ncalls && i < UI_CALLS; i++) {
+		const struct tr_rec *r = &f->calls[i];
+		flat(t, sizeof(t), r->text);
+		PUT("call\t%u\t%d\t%ld\t%d\t%s\n", r->seq, r->err, r->ret, (int)r->pid, t);
+	}
+#undef PUT
+	return off < len ? off : (len ? len - 1 : 0);
+}
 
-	FILE *outf, *errf, *saved_out, *saved_err, *rl_null;
-};
+void ui_follow_parse(const char *text, struct ui_follow *f)
+{
+	memset(f, 0, sizeof(*f));
+	const char *p = text;
+	while (p && *p) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		char line[512];
+		snprintf(line, sizeof(line), "%.*s", (int)(n < sizeof(line) - 1 ? n : sizeof(line) - 1),
+			 p);
+		p = nl ? nl + 1 : NULL;
+		char *save = NULL;
+		char *key = strtok_r(line, "\t", &save);
+		if (!key)
+			continue;
+		if (strcmp(key, "current") == 0) {
+			/* An empty name leaves two tabs side by side. */
+			char *rest = save;
+			char *tab = rest ? strchr(rest, '\t') : NULL;
+			if (!tab)
+				continue;
+			*tab = '\0';
+			snprintf(f->current, sizeof(f->current), "%s", rest);
+			int pid = 0;
+			unsigned long long st = 0;
+			if (sscanf(tab + 1, "%d\t%llu", &pid, &st) == 2 && pid > 0) {
+				f->current_pid = pid;
+				f->current_start = st;
+			}
+		} else if (strcmp(key, "lab") == 0) {
+			snprintf(f->lab, sizeof(f->lab), "%s", save ? save : "");
+		} else if (strcmp(key, "big") == 0) {
+			f->big = save && save[0] == '1';
+		} else if (strcmp(key, "call") == 0 && f->ncalls < UI_CALLS) {
+			struct tr_rec *r = &f->calls[f->ncalls];
+			memset(r, 0, sizeof(*r));
+			unsigned seq;
+			int err, pid, used = 0;
+			long ret;
+			if (!save || sscanf(save, "%u\t%d\t%ld\t%d\t%n", &seq, &err, &ret, &pid, &used) < 4 ||
+			    !used)
+				continue;
+			r->seq = seq;
+			r->err = err;
+			r->ret = ret;
+			r->pid = pid;
+			snprintf(r->text, sizeof(r->text), "%s", save + used);
+			f->ncalls++;
+		}
+	}
+}
 
-static struct ui_pane *P; /* readline's hooks take no argument */
-
-/* ---------------- size ---------------- */
+/* ---------------- drawing ---------------- */
 
 static void term_size(int *rows, int *cols)
 {
@@ -100,532 +150,6 @@ static WINDOW *mkwin(struct ui_rect r, bool big)
 	return w;
 }
 
-static void free_wins(struct ui_pane *p)
-{
-	WINDOW **ws[] = { &p->wpane, &p->wout, &p->wprompt, &p->wrule };
-	for (size_t i = 0; i < ARRAY_SIZE(ws); i++)
-		if (*ws[i]) {
-			delwin(*ws[i]);
-			*ws[i] = NULL;
-		}
-}
-
-/* ---------------- the output window ---------------- */
-
-static void out_push_line(struct ui_pane *p)
-{
-	char *s = strndup(p->cur, p->curlen);
-	if (!s)
-		return;
-	if (p->n == OUT_LINES) {
-		free(p->lines[p->first]);
-		p->lines[p->first] = s;
-		p->first = (p->first + 1) % OUT_LINES;
-	} else {
-		p->lines[(p->first + p->n++) % OUT_LINES] = s;
-	}
-	p->curlen = 0;
-}
-
-/* Keep text, tabs (as spaces) and newlines; drop terminal escape sequences. */
-static void out_feed(struct ui_pane *p, const char *buf, size_t len)
-{
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)buf[i];
-		if (p->esc == 1) {
-			p->esc = c == '[' ? 2 : 0;
-			continue;
-		}
-		if (p->esc == 2) {
-			if (c >= 0x40 && c <= 0x7e)
-				p->esc = 0;
-			continue;
-		}
-		if (c == 033) {
-			p->esc = 1;
-		} else if (c == '\n') {
-			out_push_line(p);
-		} else if (c == '\t') {
-			do
-				p->cur[p->curlen++] = ' ';
-			while (p->curlen % 8 && p->curlen < OUT_LINE_MAX - 8);
-		} else if (c >= 0x20) { /* printable ASCII and every byte of UTF-8 (>= 0x80) */
-			/* Split long lines at a character boundary. */
-			if (p->curlen >= OUT_LINE_MAX - 8 && (c & 0xC0) != 0x80)
-				out_push_line(p);
-			p->cur[p->curlen++] = (char)c;
-		}
-	}
-}
-
-/* @s as rows of at most @cols columns: returns the rows, draws them from @y when @w. */
-static int wrap_draw(WINDOW *w, int y, int cols, const char *s, size_t len)
-{
-	wchar_t row[OUT_LINE_MAX];
-	size_t rn = 0;
-	int rw = 0, rows = 0;
-	mbstate_t st;
-	memset(&st, 0, sizeof(st));
-	wchar_t wc;
-	while (ui_next_char(&s, &len, &st, &wc)) {
-		int cw = wcwidth(wc);
-		if (cw < 0)
-			continue;
-		if (rw + cw > cols) {
-			if (w)
-				mvwaddnwstr(w, y + rows, 0, row, (int)rn);
-			rows++;
-			rn = 0;
-			rw = 0;
-		}
-		row[rn++] = wc;
-		rw += cw;
-	}
-	if (w && rn)
-		mvwaddnwstr(w, y + rows, 0, row, (int)rn);
-	return rows + 1;
-}
-
-static void paint_out(struct ui_pane *p)
-{
-	if (!p->wout)
-		return;
-	int h, w;
-	getmaxyx(p->wout, h, w);
-	werase(p->wout);
-	/* Bottom up: the partial line last, then as many lines as fit. */
-	size_t total = p->n + (p->curlen ? 1 : 0);
-	int used = 0;
-	size_t from = total;
-	while (from > 0) {
-		size_t i = from - 1;
-		const char *s = i < p->n ? p->lines[(p->first + i) % OUT_LINES] : p->cur;
-		size_t len = i < p->n ? strlen(s) : p->curlen;
-		int r = wrap_draw(NULL, 0, w, s, len);
-		if (used + r > h)
-			break;
-		used += r;
-		from = i;
-	}
-	int y = h - used;
-	for (size_t i = from; i < total; i++) {
-		const char *s = i < p->n ? p->lines[(p->first + i) % OUT_LINES] : p->cur;
-		size_t len = i < p->n ? strlen(s) : p->curlen;
-		y += wrap_draw(p->wout, y, w, s, len);
-	}
-	wnoutrefresh(p->wout);
-}
-
-static ssize_t cookie_write(void *cookie, const char *buf, size_t len)
-{
-	struct ui_pane *p = cookie;
-	out_feed(p, buf, len);
-	p->out_written = true;
-	if (p->active) {
-		paint_out(p);
-		if (p->wprompt)
-			wnoutrefresh(p->wprompt);
-		doupdate();
-	}
-	return (ssize_t)len;
-}
-
-/* ---------------- the prompt window ---------------- */
-
-struct cell {
-	wchar_t wc;
-	signed char w;
-	bool prompt;
-};
-
-static size_t to_cells(const char *s, size_t len, bool prompt, struct cell *c, size_t max)
-{
-	mbstate_t st;
-	memset(&st, 0, sizeof(st));
-	size_t n = 0;
-	wchar_t wc;
-	while (n < max && ui_next_char(&s, &len, &st, &wc)) {
-		/* Readline's invisible-prompt markers. */
-		if (wc != RL_PROMPT_START_IGNORE && wc != RL_PROMPT_END_IGNORE) {
-			int w = wcwidth(wc);
-			if (w < 0) {
-				wc = L'?';
-				w = 1;
-			}
-			c[n++] = (struct cell){ wc, (signed char)w, prompt };
-		}
-	}
-	return n;
-}
-
-static void pane_redisplay(void)
-{
-	struct ui_pane *p = P;
-	if (!p || !p->active || !p->wprompt)
-		return;
-	static struct cell cells[4096 + 512];
-	const char *prompt = rl_display_prompt ? rl_display_prompt : "";
-	size_t np = to_cells(prompt, strlen(prompt), true, cells, 512);
-	size_t point = (size_t)(rl_point > 0 ? rl_point : 0);
-	size_t nb = to_cells(rl_line_buffer, point, false, cells + np, 4096);
-	size_t cursor = np + nb;
-	size_t n = cursor + to_cells(rl_line_buffer + point, strlen(rl_line_buffer + point), false,
-				     cells + cursor, 4096 - nb);
-	int cols = getmaxx(p->wprompt);
-	/* Scroll sideways so the cursor stays in view. */
-	size_t start = 0;
-	int w = 0;
-	for (size_t i = cursor; i > 0; i--) {
-		if (w + cells[i - 1].w > cols - 1) {
-			start = i;
-			break;
-		}
-		w += cells[i - 1].w;
-	}
-	werase(p->wprompt);
-	int x = 0, cx = 0;
-	for (size_t i = start; i < n; i++) {
-		if (i == cursor)
-			cx = x;
-		if (x + cells[i].w > cols)
-			break;
-		wattrset(p->wprompt, cells[i].prompt ? ui_attr(UR_HEAD) : ui_attr(UR_TEXT));
-		mvwaddnwstr(p->wprompt, 0, x, &cells[i].wc, 1);
-		x += cells[i].w;
-	}
-	if (cursor >= n)
-		cx = x;
-	wattrset(p->wprompt, A_NORMAL);
-	wmove(p->wprompt, 0, cx < cols ? cx : cols - 1);
-	wnoutrefresh(p->wprompt);
-	doupdate();
-}
-
-/* The terminal is curses's: readline must not set it up or reset it. */
-static void no_prep(int meta)
-{
-	(void)meta;
-}
-
-static void no_deprep(void)
-{
-}
-
-/* Enter: show the line in the output, as a terminal would keep it. */
-static int pane_accept(int count, int key)
-{
-	if (P && P->outf) {
-		const char *prompt = rl_prompt ? rl_prompt : "";
-		fprintf(P->outf, "%s%s\n", prompt, rl_line_buffer);
-		fflush(P->outf);
-	}
-	return rl_newline(count, key);
-}
-
-static void relayout(struct ui_pane *p);
-
-/* Ctrl-L: readline's clear goes to /dev/null; repaint the whole screen instead. */
-static int pane_clear(int count, int key)
-{
-	(void)count;
-	(void)key;
-	if (P && P->active)
-		relayout(P);
-	return 0;
-}
-
-static void show_matches(char **matches, int num, int max_length)
-{
-	struct ui_pane *p = P;
-	if (!p || !p->outf)
-		return;
-	int cols = p->wout ? getmaxx(p->wout) : 80;
-	int colw = max_length + 2;
-	int per = cols / colw > 0 ? cols / colw : 1;
-	fprintf(p->outf, "%s%s\n", rl_prompt ? rl_prompt : "", rl_line_buffer);
-	for (int i = 1; i <= num; i++) {
-		int pad = colw - ui_width(matches[i]);
-		fprintf(p->outf, "%s%*s", matches[i], i % per && i < num ? pad : 0, "");
-		if (i % per == 0 || i == num)
-			fputc('\n', p->outf);
-	}
-	fflush(p->outf);
-	rl_forced_update_display();
-}
-
-/* ---------------- the pane ---------------- */
-
-static void pane_want(struct ui_pane *p, struct ui_want *w)
-{
-	struct nslab *ctx = p->ctx;
-	memset(w, 0, sizeof(*w));
-	w->calls = true;
-	if (ctx->cur && !ctx->cur->dead) {
-		w->pid = ctx->cur->pid;
-		w->name = ctx->cur->spec.name;
-		w->session = getpid();
-		w->current = ctx->cur->spec.name;
-	}
-}
-
-static void pane_title(struct ui_pane *p, char *buf, size_t len)
-{
-	const struct ui_snap *sn = &p->model.snap;
-	if (sn->focus && sn->nt)
-		snprintf(buf, len, _("nslab pane: box %s (pid %d)"), sn->t[0].name, (int)sn->t[0].pid);
-	else if (sn->focus)
-		snprintf(buf, len, "%s", _("nslab pane: the box has stopped"));
-	else
-		snprintf(buf, len, _("nslab pane: the host and %zu box(es)"),
-			 sn->nt + sn->more_targets);
-}
-
-static void draw_frame(struct ui_pane *p)
-{
-	if (p->wrule) {
-		werase(p->wrule);
-		wattrset(p->wrule, ui_attr(UR_DIM));
-		if (p->lay.kind == UL_WIDE)
-			mvwvline(p->wrule, 0, 0, ACS_VLINE, p->lay.rule.h);
-		else
-			mvwhline(p->wrule, 0, 0, ACS_HLINE, p->lay.rule.w);
-		if (p->lay.kind == UL_OFF) {
-			char msg[200];
-			snprintf(msg, sizeof(msg),
-				 _("pane hidden: the terminal is %dx%d, it needs %dx%d (or nslab --no-pane)"),
-				 p->cols, p->rows, UI_MIN_COLS, UI_MIN_ROWS);
-			werase(p->wrule);
-			ui_put(p->wrule, 0, 0, p->lay.notice.w, msg, UR_DIM);
-		}
-		wattrset(p->wrule, A_NORMAL);
-		wnoutrefresh(p->wrule);
-	}
-}
-
-static void draw_pane(struct ui_pane *p)
-{
-	if (!p->wpane || !p->model_ok)
-		return;
-	char title[160];
-	pane_title(p, title, sizeof(title));
-	ui_draw_pane(p->wpane, &p->model.snap, title);
-	p->drawn_version = p->model.snap.version;
-}
-
-/* (Re)make the windows for the terminal's size and draw everything. */
-static void relayout(struct ui_pane *p)
-{
-	term_size(&p->rows, &p->cols);
-	resizeterm(p->rows, p->cols);
-	free_wins(p);
-	ui_layout(p->rows, p->cols, &p->lay);
-	p->wpane = mkwin(p->lay.pane, p->big);
-	p->wout = mkwin(p->lay.out, p->big);
-	p->wprompt = mkwin(p->lay.prompt, p->big);
-	p->wrule = mkwin(p->lay.kind == UL_OFF ? p->lay.notice : p->lay.rule, p->big);
-	if (p->wprompt)
-		keypad(p->wprompt, FALSE);
-	clearok(curscr, TRUE);
-	wnoutrefresh(stdscr);
-	draw_frame(p);
-	draw_pane(p);
-	paint_out(p);
-	pane_redisplay(); /* last: the cursor ends in the prompt */
-}
-
-static void scan(struct ui_pane *p, uint64_t now)
-{
-	struct ui_want w;
-	pane_want(p, &w);
-	p->model_ok = ui_model_scan(&p->model, &w, now) == 0;
-	p->last_scan = now;
-	p->tr_seen = tr_last_seq();
-	p->cur_pid = w.pid;
-	p->out_written = false;
-}
-
-static void on_idle(struct nslab *ctx)
-{
-	struct ui_pane *p = ctx->pane;
-	if (!p || !p->active)
-		return;
-	int rows, cols;
-	term_size(&rows, &cols);
-	bool resized = rows != p->rows || cols != p->cols;
-	uint64_t now = ui_now_ms();
-	pid_t cur = ctx->cur && !ctx->cur->dead ? ctx->cur->pid : 0;
-	/* Rescan at once when a command did something; otherwise as scan_every() says. */
-	uint64_t every = scan_every(&p->model.snap);
-	if (p->out_written || cur != p->cur_pid || tr_last_seq() != p->tr_seen ||
-	    now - p->last_scan >= every)
-		scan(p, now);
-	if (resized) {
-		relayout(p);
-		return;
-	}
-	if (p->model_ok && p->model.snap.version != p->drawn_version) {
-		draw_pane(p);
-		if (p->wprompt)
-			wnoutrefresh(p->wprompt);
-		doupdate();
-	}
-}
-
-static void release(struct nslab *ctx)
-{
-	struct ui_pane *p = ctx->pane;
-	if (!p || !p->active)
-		return;
-	fflush(p->outf);
-	fflush(p->errf);
-	def_prog_mode();
-	endwin();
-	p->active = false;
-	ctx->out = p->saved_out;
-	stderr = p->saved_err;
-}
-
-static void restore(struct nslab *ctx)
-{
-	struct ui_pane *p = ctx->pane;
-	if (!p || p->active)
-		return;
-	fflush(stdout);
-	fflush(stderr);
-	reset_prog_mode();
-	p->active = true;
-	ctx->out = p->outf;
-	stderr = p->errf;
-	relayout(p);
-}
-
-int ui_pane_start(struct nslab *ctx, bool big)
-{
-	const char *term = getenv("TERM");
-	if (!term || !*term || strcmp(term, "dumb") == 0)
-		return -ENOTTY;
-	struct ui_pane *p = calloc(1, sizeof(*p));
-	if (!p)
-		return -ENOMEM;
-	p->ctx = ctx;
-	p->big = big;
-	p->procdir = proc_open_root();
-	if (p->procdir < 0 ||
-	    ui_model_init(&p->model, p->procdir, sess_rundir(), "/sys/fs/cgroup", getpid()) < 0)
-		goto fail;
-	p->scr = newterm(NULL, stdout, stdin);
-	if (!p->scr)
-		goto fail;
-	set_term(p->scr);
-	cbreak();
-	noecho();
-	nonl();
-	ui_draw_init(big ? UT_BIG : UT_NORMAL);
-	ui_set_ascii(MB_CUR_MAX == 1);
-	static const cookie_io_functions_t io = { .write = cookie_write };
-	p->outf = fopencookie(p, "w", io);
-	p->errf = fopencookie(p, "w", io);
-	p->rl_null = fopen("/dev/null", "we");
-	if (!p->outf || !p->errf || !p->rl_null) {
-		endwin();
-		goto fail;
-	}
-	setvbuf(p->outf, NULL, _IOLBF, 0);
-	setvbuf(p->errf, NULL, _IOLBF, 0);
-	P = p;
-	ctx->pane = (struct ui_pane *)p;
-	p->saved_out = ctx->out;
-	p->saved_err = stderr;
-	ctx->out = p->outf;
-	/* out_msg() and out_nerr() print to stderr: it must land in the window too. */
-	stderr = p->errf;
-	ctx->on_idle = on_idle;
-	ctx->term_release = release;
-	ctx->term_restore = restore;
-
-	/* Readline: keys and line as ever, drawing through us. */
-	rl_change_environment = 0; /* no LINES/COLUMNS: curses reads the size itself */
-	rl_readline_name = "nslab";
-	rl_initialize();
-	rl_redisplay_function = pane_redisplay;
-	rl_prep_term_function = no_prep;
-	rl_deprep_term_function = no_deprep;
-	rl_outstream = p->rl_null;
-	rl_completion_display_matches_hook = show_matches;
-	rl_bind_key('\r', pane_accept);
-	rl_bind_key('\n', pane_accept);
-	rl_bind_key(12, pane_clear);
-
-	p->active = true;
-	scan(p, ui_now_ms());
-	relayout(p);
-	return 0;
-fail:
-	if (p->outf)
-		fclose(p->outf);
-	if (p->errf)
-		fclose(p->errf);
-	if (p->rl_null)
-		fclose(p->rl_null);
-	if (p->procdir >= 0)
-		close(p->procdir);
-	ui_model_free(&p->model);
-	free(p);
-	return -ENOTTY;
-}
-
-void ui_pane_stop(struct nslab *ctx)
-{
-	struct ui_pane *p = ctx->pane;
-	if (!p)
-		return;
-	fflush(p->outf);
-	fflush(p->errf);
-	if (p->active)
-		endwin();
-	p->active = false;
-	free_wins(p);
-	delscreen(p->scr);
-	ctx->out = p->saved_out;
-	stderr = p->saved_err;
-	ctx->on_idle = NULL;
-	ctx->term_release = NULL;
-	ctx->term_restore = NULL;
-	ctx->pane = NULL;
-	rl_redisplay_function = rl_redisplay;
-	rl_prep_term_function = rl_prep_terminal;
-	rl_deprep_term_function = rl_deprep_terminal;
-	rl_outstream = stdout;
-	rl_completion_display_matches_hook = NULL;
-	rl_bind_key('\r', rl_newline);
-	rl_bind_key('\n', rl_newline);
-	rl_bind_key(12, rl_clear_screen);
-	P = NULL;
-	fclose(p->outf);
-	fclose(p->errf);
-	fclose(p->rl_null);
-	for (size_t i = 0; i < p->n; i++)
-		free(p->lines[(p->first + i) % OUT_LINES]);
-	ui_model_free(&p->model);
-	close(p->procdir);
-	free(p);
-}
-
-void ui_pane_set_big(struct nslab *ctx, bool big)
-{
-	struct ui_pane *p = ctx->pane;
-	if (!p)
-		return;
-	p->big = big;
-	ui_draw_init(big ? UT_BIG : UT_NORMAL);
-	if (p->active) {
-		p->drawn_version = 0;
-		relayout(p);
-	}
-}
-
-/* ---------------- top: the pane alone ---------------- */
-
 enum ui_action ui_top_key(int key)
 {
 	switch (key) {
@@ -645,30 +169,95 @@ enum ui_action ui_top_key(int key)
 	}
 }
 
-int ui_top_run(struct nslab *ctx, const struct ui_want *want, bool big)
+/* The follower's view of its shell. */
+struct follow {
+	pid_t session;
+	char dir[PATH_MAX];
+	int ifd;                /* inotify on the session directory */
+	bool boxes_watched;     /* and on its boxes/ once that exists */
+	struct ui_follow f;
+	uint32_t pushed;        /* the shell's last call already in our ring */
+	bool changed;
+};
+
+static void follow_watch(struct follow *fw)
 {
-	struct ui_pane *pane = ctx->pane;
-	bool own = !pane || !pane->active;
-	SCREEN *scr = NULL;
-	const char *term = getenv("TERM");
-	if (own) {
-		if (!term || !*term || strcmp(term, "dumb") == 0)
-			return -ENOTTY;
-		fflush(stdout);
-		scr = newterm(NULL, stdout, stdin);
-		if (!scr)
-			return -ENOTTY;
-		set_term(scr);
-		noecho();
-		nonl();
+	if (fw->ifd < 0)
+		return;
+	if (!fw->boxes_watched) {
+		char b[PATH_MAX + 8];
+		snprintf(b, sizeof(b), "%s/boxes", fw->dir);
+		fw->boxes_watched = inotify_add_watch(fw->ifd, b,
+						      IN_CREATE | IN_DELETE | IN_MOVED_TO) >= 0;
 	}
+}
+
+static void follow_read(struct follow *fw)
+{
+	char path[PATH_MAX + 16], buf[8192];
+	snprintf(path, sizeof(path), "%s/%s", fw->dir, UI_FOLLOW_FILE);
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return;
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	if (n < 0)
+		return;
+	buf[n] = '\0';
+	ui_follow_parse(buf, &fw->f);
+	/* The shell's records into our own ring: the model shows it as the calls. */
+	for (size_t i = 0; i < fw->f.ncalls; i++)
+		if (fw->f.calls[i].seq > fw->pushed) {
+			tr_push(&fw->f.calls[i]);
+			fw->pushed = fw->f.calls[i].seq;
+		}
+	follow_watch(fw);
+	fw->changed = true;
+}
+
+static void follow_drain(struct follow *fw)
+{
+	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+	while (fw->ifd >= 0 && read(fw->ifd, buf, sizeof(buf)) > 0)
+		fw->changed = true;
+}
+
+static bool session_alive(pid_t pid)
+{
+	return kill(pid, 0) == 0 || errno == EPERM;
+}
+
+int ui_top_run(struct nslab *ctx, const struct ui_want *want, bool big, pid_t follow)
+{
+	(void)ctx;
+	const char *term = getenv("TERM");
+	if (!term || !*term || strcmp(term, "dumb") == 0)
+		return -ENOTTY;
+	fflush(stdout);
+	SCREEN *scr = newterm(NULL, stdout, stdin);
+	if (!scr)
+		return -ENOTTY;
+	set_term(scr);
+	noecho();
+	nonl();
 	raw(); /* Ctrl-C is a key here: it leaves top, not the shell */
 	curs_set(0);
+	struct follow fw = { .session = follow, .ifd = -1 };
+	struct ui_want w = *want;
+	if (follow) {
+		snprintf(fw.dir, sizeof(fw.dir), "%s/%d", sess_rundir(), (int)follow);
+		fw.ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+		if (fw.ifd >= 0)
+			inotify_add_watch(fw.ifd, fw.dir,
+					  IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE_SELF);
+		follow_read(&fw);
+		big = fw.f.big;
+	}
 	ui_draw_init(big ? UT_BIG : UT_NORMAL);
 	ui_set_ascii(MB_CUR_MAX == 1);
 	_cleanup_close_ int proc = proc_open_root();
 	struct ui_model m;
-	if (proc < 0 || ui_model_init(&m, proc, sess_rundir(), "/sys/fs/cgroup", getpid()) < 0)
+	if (proc < 0 ||
+	    ui_model_init(&m, proc, sess_rundir(), "/sys/fs/cgroup", follow ? follow : getpid()) < 0)
 		goto out;
 	WINDOW *win = NULL, *status = NULL;
 	int rows = 0, cols = 0;
@@ -677,13 +266,35 @@ int ui_top_run(struct nslab *ctx, const struct ui_want *want, bool big)
 	uint64_t drawn_at = 0;
 	bool quit = false;
 	while (!quit && !sig_pending()) {
+		if (follow) {
+			if (!session_alive(follow))
+				break; /* the shell has gone: so does its pane */
+			if (fw.changed) {
+				follow_read(&fw);
+				fw.changed = false;
+				memset(&w, 0, sizeof(w));
+				w.calls = true;
+				w.session = follow;
+				if (fw.f.current[0] && fw.f.current_pid > 0) {
+					w.pid = fw.f.current_pid;
+					w.name = fw.f.current;
+					w.current = fw.f.current;
+				}
+				if (fw.f.big != big) {
+					big = fw.f.big;
+					ui_draw_init(big ? UT_BIG : UT_NORMAL);
+					rows = 0; /* remake the windows with the new background */
+				}
+				last = 0; /* rescan now */
+			}
+		}
 		int r, c;
 		term_size(&r, &c);
 		bool resized = r != rows || c != cols;
 		uint64_t now = ui_now_ms();
 		uint64_t every = scan_every(&m.snap);
 		if (!last || now - last >= every) {
-			ui_model_scan(&m, want, now);
+			ui_model_scan(&m, &w, now);
 			last = now;
 		}
 		if (resized) {
@@ -703,18 +314,37 @@ int ui_top_run(struct nslab *ctx, const struct ui_want *want, bool big)
 		/* Every scan redraws here: the status line shows what the scan cost. */
 		if (win && status && (m.snap.version != drawn || drawn_at != last)) {
 			drawn_at = last;
-			char title[160];
-			if (m.snap.focus && m.snap.nt)
-				snprintf(title, sizeof(title), _("nslab top: %s (pid %d)"), m.snap.t[0].name,
-					 (int)m.snap.t[0].pid);
-			else
-				snprintf(title, sizeof(title), _("nslab top: the host and %zu box(es)"),
-					 m.snap.nt + m.snap.more_targets);
+			char title[200], help[200];
+			if (follow) {
+				if (m.snap.focus && m.snap.nt)
+					snprintf(title, sizeof(title), _("nslab pane: box %s (pid %d)"),
+						 m.snap.t[0].name, (int)m.snap.t[0].pid);
+				else if (m.snap.focus)
+					snprintf(title, sizeof(title), "%s",
+						 _("nslab pane: the box has stopped"));
+				else
+					snprintf(title, sizeof(title),
+						 _("nslab pane: the host and %zu box(es)"),
+						 m.snap.nt + m.snap.more_targets);
+				if (fw.f.lab[0])
+					snprintf(help, sizeof(help), "%s", fw.f.lab);
+				else
+					snprintf(help, sizeof(help), "%s",
+						 _("q closes the pane ('pane on' brings it back)"));
+			} else {
+				if (m.snap.focus && m.snap.nt)
+					snprintf(title, sizeof(title), _("nslab top: %s (pid %d)"),
+						 m.snap.t[0].name, (int)m.snap.t[0].pid);
+				else
+					snprintf(title, sizeof(title),
+						 _("nslab top: the host and %zu box(es)"),
+						 m.snap.nt + m.snap.more_targets);
+				snprintf(help, sizeof(help),
+					 _("q quit   b big/normal colours   scan %.1f ms CPU"),
+					 m.snap.scan_cpu_us / 1000.0);
+			}
 			ui_draw_pane(win, &m.snap, title);
 			werase(status);
-			char help[160];
-			snprintf(help, sizeof(help), _("q quit   b big/normal colours   scan %.1f ms CPU"),
-				 m.snap.scan_cpu_us / 1000.0);
 			ui_put(status, 0, 0, cols, help, UR_DIM);
 			wnoutrefresh(status);
 			doupdate();
@@ -723,8 +353,17 @@ int ui_top_run(struct nslab *ctx, const struct ui_want *want, bool big)
 		fd_set fds;
 		FD_ZERO(&fds);
 		FD_SET(STDIN_FILENO, &fds);
+		int maxfd = STDIN_FILENO;
+		if (fw.ifd >= 0) {
+			FD_SET(fw.ifd, &fds);
+			maxfd = fw.ifd > maxfd ? fw.ifd : maxfd;
+		}
 		struct timeval tv = { 0, 250000 };
-		if (select(STDIN_FILENO + 1, &fds, NULL, NULL, &tv) > 0) {
+		if (select(maxfd + 1, &fds, NULL, NULL, &tv) <= 0)
+			continue;
+		if (fw.ifd >= 0 && FD_ISSET(fw.ifd, &fds))
+			follow_drain(&fw);
+		if (FD_ISSET(STDIN_FILENO, &fds)) {
 			unsigned char key;
 			if (read(STDIN_FILENO, &key, 1) != 1)
 				break;
@@ -735,9 +374,7 @@ int ui_top_run(struct nslab *ctx, const struct ui_want *want, bool big)
 			case UA_TOGGLE_BIG:
 				big = !big;
 				ui_draw_init(big ? UT_BIG : UT_NORMAL);
-				if (win)
-					wbkgd(win, big ? (chtype)ui_attr(UR_TEXT) : (chtype)A_NORMAL);
-				drawn = 0;
+				rows = 0;
 				break;
 			case UA_REDRAW:
 				clearok(curscr, TRUE);
@@ -754,17 +391,10 @@ int ui_top_run(struct nslab *ctx, const struct ui_want *want, bool big)
 		delwin(status);
 	ui_model_free(&m);
 out:
+	if (fw.ifd >= 0)
+		close(fw.ifd);
 	curs_set(1);
-	if (own) {
-		endwin();
-		delscreen(scr);
-		if (pane)
-			set_term(pane->scr);
-	} else {
-		noraw();
-		cbreak();
-		ui_draw_init(pane->big ? UT_BIG : UT_NORMAL);
-		relayout(pane);
-	}
+	endwin();
+	delscreen(scr);
 	return 0;
 }
