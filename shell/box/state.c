@@ -85,7 +85,8 @@ static bool only_sessions(int fd)
 	bool ok = true;
 	struct dirent *de;
 	while (ok && (de = readdir(d)))
-		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..") && !all_digits(de->d_name) &&
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..") && strcmp(de->d_name, MARKER) &&
+		    !all_digits(de->d_name) &&
 		    !(strncmp(de->d_name, ".new-", 5) == 0 && all_digits(de->d_name + 5)))
 			ok = false;
 	closedir(d);
@@ -191,8 +192,14 @@ int sess_rundir_check(bool create)
 	const char *dir = sess_rundir();
 	bool legacy = geteuid() == 0 ? strcmp(dir, "/run/nslab") == 0 : strncmp(dir, "/tmp/", 5) != 0;
 	int r = check_existing(dir, legacy);
-	if (r == -ENOENT && create)
+	/* Several nslabs may start at once: when another made the dir between
+	 * our look and our mkdir, look again (it is then nslab's, marked or
+	 * still empty). */
+	for (int tries = 0; r == -ENOENT && create && tries < 3; tries++) {
 		r = make_rundir(dir);
+		if (r == -EEXIST)
+			r = check_existing(dir, legacy);
+	}
 	rundir_state = r;
 	return r;
 }
@@ -492,26 +499,34 @@ int sess_open(struct session **ret, struct nerr *e)
 	/* The directory of every session must be nslab's own: made by it (its
 	 * marker inside), ours, no link, writable by no one else. An existing
 	 * directory nslab did not make is refused, and nothing in it touched. */
-	int rc = sess_rundir_check(true);
-	if (rc < 0) {
-		free(s);
-		return nerr_setw(e, -rc, "open",
-				 N_("nslab did not make this directory, or another user owns it or "
-				    "can write it, or it is a link: nslab keeps its records only in a "
-				    "directory of its own; point NSLAB_RUNDIR (or XDG_RUNTIME_DIR) at "
-				    "a path that does not exist yet"),
-				 "open(\"%s\", O_DIRECTORY|O_NOFOLLOW)", sess_rundir());
-	}
+	char tmp[PATH_MAX + 32], p[PATH_MAX + 64];
 	snprintf(s->dir, sizeof(s->dir), "%s/%d", sess_rundir(), (int)s->pid);
 	/* Made under a dot name and renamed once the owner record is in: a
 	 * starting nslab never sees a session without its owner (and so never
 	 * takes a live one for a crashed one). */
-	char tmp[PATH_MAX + 32], p[PATH_MAX + 64];
 	snprintf(tmp, sizeof(tmp), "%s/.new-%d", sess_rundir(), (int)s->pid);
-	int r = mkdir_p(tmp, 0711); /* 0711: a mapped root (uid 100000...) must pass through */
-	if (r < 0) {
-		free(s);
-		return nerr_set(e, r, "mkdir", "mkdir(\"%s\")", tmp);
+	for (int tries = 0;; tries++) {
+		int rc = sess_rundir_check(true);
+		if (rc < 0) {
+			free(s);
+			return nerr_setw(e, -rc, "open",
+					 N_("nslab did not make this directory, or another user owns it or "
+					    "can write it, or it is a link: nslab keeps its records only in a "
+					    "directory of its own; point NSLAB_RUNDIR (or XDG_RUNTIME_DIR) at "
+					    "a path that does not exist yet"),
+					 "open(\"%s\", O_DIRECTORY|O_NOFOLLOW)", sess_rundir());
+		}
+		/* 0711: a mapped root (uid 100000...) must pass through. */
+		if (mkdir(tmp, 0711) == 0)
+			break;
+		if (errno != ENOENT || tries == 3) {
+			int r = nerr_set(e, errno, "mkdir", "mkdir(\"%s\")", tmp);
+			free(s);
+			return r;
+		}
+		/* The last session of another nslab removed the run dir between
+		 * our look and our mkdir: make it again. */
+		rundir_state = 1;
 	}
 	snprintf(p, sizeof(p), "%s/owner", tmp);
 	FILE *f = fopen(p, "we");
@@ -520,7 +535,7 @@ int sess_open(struct session **ret, struct nerr *e)
 		fclose(f);
 	}
 	if (rename(tmp, s->dir) < 0) {
-		r = nerr_set(e, errno, "rename", "rename(\"%s\", \"%s\")", tmp, s->dir);
+		int r = nerr_set(e, errno, "rename", "rename(\"%s\", \"%s\")", tmp, s->dir);
 		sess_rm_tree(tmp);
 		free(s);
 		return r;
