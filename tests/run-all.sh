@@ -33,7 +33,7 @@ BATS_DIR=${NSLAB_BATS_DIR:-tests/bats}
 bats --tap --timing "$BATS_DIR" | tee "$tap"
 # The names in the order bats runs them (files sorted), to name a test that
 # printed no result line; used only when their number is bats --count's.
-for f in $(ls "$BATS_DIR"/*.bats | sort); do
+for f in "$BATS_DIR"/*.bats; do
 	sed -nE 's/^@test +"(([^"\\]|\\.)*)".*/\1/p' "$f"
 done >"$names"
 [ "$(wc -l <"$names")" -eq "$(bats --count "$BATS_DIR" 2>/dev/null || echo -1)" ] || : >"$names"
