@@ -34,7 +34,7 @@ Q
 	FAKE=kvmerr NSLAB_VM_INIT_DEADLINE=30 run bash "$REPO/tests/vm/run-v2.sh"
 	[ "$SECONDS" -lt 20 ] || fail "took ${SECONDS}s"
 	assert_success
-	assert_output --partial "KVM cannot run the guest here (KVM internal error): booting again under TCG"
+	assert_output --partial "KVM cannot run the guest here (KVM internal error): booting again under TCG (its console: $F/vm/console-kvm.log)"
 	assert_line "1 passed, 0 failed, 0 skipped"
 }
 
@@ -44,7 +44,7 @@ Q
 	FAKE=noinit NSLAB_VM_INIT_DEADLINE=2 NSLAB_VM_TCG_INIT_DEADLINE=3 run bash "$REPO/tests/vm/run-v2.sh"
 	[ "$SECONDS" -lt 20 ] || fail "took ${SECONDS}s"
 	assert_failure
-	assert_output --partial "KVM showed no sign of the guest's init in 2s: booting again under TCG"
+	assert_output --partial "KVM showed no sign of the guest's init in 2s: booting again under TCG (its console: $F/vm/console-kvm.log)"
 	assert_output --partial "the guest's init never started (no @@INIT on the console in time): giving up"
 	assert_line "0 passed, 1 failed, 0 skipped"
 }

@@ -205,9 +205,10 @@ auto)
 	rc=1
 	if [ -w "$KVMDEV" ]; then
 		boot kvm "$INIT_DEADLINE"; rc=$?
+		cp "$LOG" "$WORK/console-kvm.log" 2>/dev/null || true
 		case $rc in
-		3) echo "# KVM cannot run the guest here (KVM internal error): booting again under TCG" ;;
-		4) echo "# KVM showed no sign of the guest's init in ${INIT_DEADLINE}s: booting again under TCG" ;;
+		3) echo "# KVM cannot run the guest here (KVM internal error): booting again under TCG (its console: $WORK/console-kvm.log)" ;;
+		4) echo "# KVM showed no sign of the guest's init in ${INIT_DEADLINE}s: booting again under TCG (its console: $WORK/console-kvm.log)" ;;
 		esac
 	fi
 	if [ ! -w "$KVMDEV" ] || [ "$rc" = 3 ] || [ "$rc" = 4 ]; then
