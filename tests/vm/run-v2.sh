@@ -11,14 +11,16 @@
 # Environment: NSLAB (binary under test, default ./nslab), NSLAB_VM_FILTER (a
 # bats -f regex, e.g. 'lab 1[012] walks'), NSLAB_VM_KERNEL (a
 # vmlinuz to use instead of downloading Debian's), NSLAB_VM_TIMEOUT (seconds,
-# default 900), NSLAB_VM_MEM (MiB, default 1024), NSLAB_VM_SMP (CPUs, default 2).
+# default 900), NSLAB_VM_ACCEL (kvm|tcg: force one; default: try KVM, fall back
+# to TCG), NSLAB_VM_INIT_DEADLINE (s for init to show under KVM, default 60),
+# NSLAB_VM_QEMU (the qemu binary), NSLAB_VM_MEM (MiB, default 1024), NSLAB_VM_SMP (CPUs, default 2).
 # Prints the TAP lines from the VM and "N passed, N failed, N skipped"; exits
 # 0 when nothing failed. Where qemu cannot run, it says why and exits 0 with
 # everything counted as skipped.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 REPO=$PWD
-WORK=$REPO/build/vm
+WORK=${NSLAB_VM_WORK:-$REPO/build/vm}
 NSLAB=${NSLAB:-$REPO/nslab}
 TIMEOUT=${NSLAB_VM_TIMEOUT:-900}
 MEM=${NSLAB_VM_MEM:-1024}
@@ -36,7 +38,8 @@ skip_all() {
 	exit 0
 }
 
-command -v qemu-system-x86_64 >/dev/null || skip_all "qemu-system-x86_64 is not installed (apt-get install qemu-system-x86)"
+QEMU=${NSLAB_VM_QEMU:-qemu-system-x86_64}
+command -v "$QEMU" >/dev/null || skip_all "qemu-system-x86_64 is not installed (apt-get install qemu-system-x86)"
 for t in cpio gzip dpkg-deb ldd; do
 	command -v $t >/dev/null || skip_all "$t is not installed"
 done
@@ -115,6 +118,7 @@ printf '%s' "$runs" >"$IR/nslab/runs"
 # switch_root there.
 cat >"$IR/init" <<'EOF'
 #!/bin/busybox sh
+echo @@INIT
 /bin/busybox mount -t proc proc /proc
 /bin/busybox mount -t tmpfs -o size=80% tmpfs /newroot
 for f in /*; do
@@ -156,16 +160,69 @@ chmod +x "$IR/init" "$IR/init2"
 (cd "$IR" && find . | cpio -o -H newc --quiet | gzip -1) >"$WORK/initramfs.gz"
 
 # ---- boot ----
+# The accelerator is chosen by trying it: a KVM boot that prints a KVM
+# internal error, or no sign of init (@@INIT) within NSLAB_VM_INIT_DEADLINE
+# seconds (default 60), is stopped and the guest boots again under TCG.
+# NSLAB_VM_ACCEL=kvm|tcg forces one. The console is watched: the stage ends
+# as soon as qemu exits (guest halted, qemu error), never waits out TIMEOUT.
 LOG=$WORK/console.log
-ACCEL=tcg
-[ -w /dev/kvm ] && ACCEL=kvm
-echo "# booting $KVER under qemu ($ACCEL), ${MEM}M; console in $LOG" >&2
+KVMDEV=${NSLAB_VM_KVM_DEV:-/dev/kvm}
+INIT_DEADLINE=${NSLAB_VM_INIT_DEADLINE:-60}
+TCG_INIT_DEADLINE=${NSLAB_VM_TCG_INIT_DEADLINE:-300}
+# boot ACCEL INIT_DEADLINE: 0 finished, 3 KVM internal error, 4 no init in
+# time, 124 TIMEOUT, else qemu's own status.
+boot() {
+	local accel=$1 dl=$2 t=0 qpid st
+	echo "# booting $KVER under qemu ($accel), ${MEM}M; console in $LOG" >&2
+	: >"$LOG"
+	"$QEMU" -accel "$accel" -m "$MEM" -smp "$SMP" -nographic -no-reboot \
+		-kernel "$KERNEL" -initrd "$WORK/initramfs.gz" -nic none \
+		-append "console=ttyS0 panic=-1 quiet loglevel=3" </dev/null >"$LOG" 2>&1 &
+	qpid=$!
+	while kill -0 "$qpid" 2>/dev/null; do
+		if grep -q 'KVM internal error' "$LOG"; then
+			kill "$qpid" 2>/dev/null; wait "$qpid" 2>/dev/null
+			return 3
+		fi
+		if [ "$t" -ge "$dl" ] && ! grep -q '@@INIT' "$LOG"; then
+			kill "$qpid" 2>/dev/null; wait "$qpid" 2>/dev/null
+			return 4
+		fi
+		if [ "$t" -ge "$TIMEOUT" ]; then
+			kill "$qpid" 2>/dev/null; wait "$qpid" 2>/dev/null
+			return 124
+		fi
+		sleep 1
+		t=$((t + 1))
+	done
+	wait "$qpid" && st=0 || st=$?
+	return "$st"
+}
 set +e
-timeout "$TIMEOUT" qemu-system-x86_64 -accel "$ACCEL" -m "$MEM" -smp "$SMP" -nographic -no-reboot \
-	-kernel "$KERNEL" -initrd "$WORK/initramfs.gz" -nic none \
-	-append "console=ttyS0 panic=-1 quiet loglevel=3" </dev/null >"$LOG" 2>&1
-rc=$?
+case ${NSLAB_VM_ACCEL:-auto} in
+kvm | tcg) boot "$NSLAB_VM_ACCEL" "$([ "$NSLAB_VM_ACCEL" = kvm ] && echo "$INIT_DEADLINE" || echo "$TCG_INIT_DEADLINE")"; rc=$? ;;
+auto)
+	rc=1
+	if [ -w "$KVMDEV" ]; then
+		boot kvm "$INIT_DEADLINE"; rc=$?
+		cp "$LOG" "$WORK/console-kvm.log" 2>/dev/null || true
+		case $rc in
+		3) echo "# KVM cannot run the guest here (KVM internal error): booting again under TCG (its console: $WORK/console-kvm.log)" ;;
+		4) echo "# KVM showed no sign of the guest's init in ${INIT_DEADLINE}s: booting again under TCG (its console: $WORK/console-kvm.log)" ;;
+		esac
+	fi
+	if [ ! -w "$KVMDEV" ] || [ "$rc" = 3 ] || [ "$rc" = 4 ]; then
+		boot tcg "$TCG_INIT_DEADLINE"; rc=$?
+	fi
+	;;
+*) echo "run-v2: NSLAB_VM_ACCEL is kvm, tcg or unset, not '$NSLAB_VM_ACCEL'" >&2; exit 2 ;;
+esac
 set -e
+case $rc in
+3) echo "# qemu printed a KVM internal error: the guest cannot run (NSLAB_VM_ACCEL=tcg to emulate)" ;;
+4) echo "# the guest's init never started (no @@INIT on the console in time): giving up" ;;
+124) echo "# the VM did not finish in ${TIMEOUT}s (NSLAB_VM_TIMEOUT): stopped" ;;
+esac
 tr -d '\r' <"$LOG" >"$LOG.txt"
 grep '^@@VM' "$LOG.txt" | sed 's/^@@VM/#/' || true
 tap=$(sed -n '/^@@TAP-BEGIN/,/^@@TAP-END/p' "$LOG.txt" | sed '1d;$d')
