@@ -1072,6 +1072,13 @@ static __attribute__((noreturn)) void exec_child(const struct box *b, char *cons
 				   SIGTSTP, SIGTTIN, SIGTTOU, SIGWINCH, SIGCHLD };
 	for (size_t i = 0; i < ARRAY_SIZE(dfl); i++)
 		signal(dfl[i], SIG_DFL);
+	/* When the program on the pty ends, the kernel hangs up its session:
+	 * SIGHUP would kill what it left running in the background (lab 06's
+	 * `run sh -c 'nc -l ... &'`, a sidecar), which without a terminal
+	 * lives on. Ignored, and so inherited through execve, as nohup does:
+	 * background programs stay until the box goes, on a terminal or not. */
+	if (tty)
+		signal(SIGHUP, SIG_IGN);
 	sigset_t none;
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
