@@ -41,6 +41,23 @@ wait_for() {
 	wait_for '^alive'
 }
 
+@test "terminal: what run leaves in the background outlives the pty's hang-up" {
+	# Lab 06 starts its listener this way; the pty's hang-up must not kill it.
+	keys "run sh -c 'sleep 300 &'" Enter
+	wait_for 'nslab\[b\]#' 2
+	keys 'run ps' Enter
+	wait_for 'sleep 300'
+	# The test can fail: the same program in the foreground ends with run.
+	keys 'run sleep 301' Enter
+	sleep 0.5
+	keys C-c
+	wait_for 'nslab\[b\]#' 4
+	keys 'run ps' Enter
+	wait_for 'sleep 300' 2
+	run bash -c "tmux -L '$T' capture-pane -p -S - | grep -c 'sleep 301\$'"
+	assert_output 1
+}
+
 @test "terminal: run cat echoes a typed line and ends on Ctrl-D" {
 	keys 'run cat' Enter
 	sleep 0.5
