@@ -146,6 +146,10 @@ static int make_rundir(const char *dir)
 		return -errno;
 	_cleanup_close_ int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	struct stat st;
+	/* Gone already: the last session of another nslab took the empty dir
+	 * for its own and removed it; the caller makes it again. */
+	if (fd < 0 && errno == ENOENT)
+		return -ENOENT;
 	if (fd < 0 || fstat(fd, &st) < 0 || !safe_dir(&st))
 		return -EPERM;
 	fchmod(fd, 0711);
@@ -174,7 +178,9 @@ static void rundir_release(void)
 	closedir(d);
 	if (others)
 		return;
-	unlinkat(fd, MARKER, 0);
+	/* No marker: another nslab is making this dir right now; it is theirs. */
+	if (unlinkat(fd, MARKER, 0) < 0)
+		return;
 	if (rmdir(sess_rundir()) < 0) {
 		/* another nslab came in meanwhile: the dir stays nslab's */
 		int m = openat(fd, MARKER, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
@@ -195,7 +201,7 @@ int sess_rundir_check(bool create)
 	/* Several nslabs may start at once: when another made the dir between
 	 * our look and our mkdir, look again (it is then nslab's, marked or
 	 * still empty). */
-	for (int tries = 0; r == -ENOENT && create && tries < 3; tries++) {
+	for (int tries = 0; r == -ENOENT && create && tries < 5; tries++) {
 		r = make_rundir(dir);
 		if (r == -EEXIST)
 			r = check_existing(dir, legacy);

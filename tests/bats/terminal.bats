@@ -76,10 +76,13 @@ wait_for() {
 }
 
 @test "terminal: a resize reaches the program (stty size)" {
-	keys "run sh -c 'sleep 1; stty size'" Enter
+	# The program looks until the size changes (10 s), so a slow tmux on a
+	# busy machine cannot resize after it has looked.
+	keys "run sh -c 'for i in \$(seq 1 20); do s=\$(stty size); [ \"\$s\" = \"30 120\" ] || break; sleep 0.5; done; echo size \$s'" Enter
+	sleep 0.5
 	tmux -L "$T" set -g window-size manual
 	tmux -L "$T" resize-window -x 100 -y 25
-	wait_for '^25 100'
+	wait_for '^size 25 100'
 }
 
 @test "terminal: line 1 of run seq 1 300 stays in the scrollback" {
