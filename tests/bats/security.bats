@@ -263,7 +263,7 @@ sys.exit(1 if bad else 0)'
 }
 
 @test "AppArmor: a signal from the unconfined shell reaches a box confined by nslab-box" {
-	[ -d /sys/kernel/security/apparmor ] || skip "AppArmor is not active here (the v2 VM stage boots it: tests/vm/apparmor-guest.sh)"
+	[ -d /sys/kernel/security/apparmor ] || skip "AppArmor is not active here (the classroom VMs have it; tests/vm/apparmor-guest.sh is written for the v2 VM stage, which does not boot AppArmor yet)"
 	command -v apparmor_parser >/dev/null || skip "apparmor_parser is not installed"
 	nslab -c 'lsm load'
 	nslab_start
