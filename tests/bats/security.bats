@@ -8,7 +8,7 @@ export NSLAB_DATADIR="$REPO"
 
 setup() {
 	need_root
-	[ -x "$REPO/rootfs/busybox/bin/sh" ] || skip "no rootfs: run make rootfs"
+	[ -x "$REPO/rootfs/busybox/bin/sh" ] || fail "no rootfs: make check builds it (make rootfs)"
 }
 
 teardown() {
@@ -116,7 +116,7 @@ teardown() {
 }
 
 @test "no_new_privs: the setuid helper becomes root without it, not with it" {
-	[ -u "$REPO/rootfs/busybox/bin/nslab-suid" ] || skip "no setuid helper in the rootfs (gcc -static missing at make rootfs)"
+	[ -u "$REPO/rootfs/busybox/bin/nslab-suid" ] || fail "no setuid helper in the rootfs: make rootfs builds it with gcc -static (a declared dependency)"
 	run nslab -c 'box new b1; run nslab-suid --as 1000'
 	assert_success
 	assert_output --partial 'real uid 1000, effective uid 0'
@@ -129,7 +129,7 @@ teardown() {
 }
 
 @test "no_new_privs: setuid bits survive the shifted copy of a --uid-map box" {
-	[ -u "$REPO/rootfs/busybox/bin/nslab-suid" ] || skip "no setuid helper in the rootfs"
+	[ -u "$REPO/rootfs/busybox/bin/nslab-suid" ] || fail "no setuid helper in the rootfs: make rootfs builds it"
 	run nslab -c 'box new b1 --ns user,mnt,pid --uid-map 0:100000:65536; run nslab-suid --as 1000'
 	assert_success
 	assert_output --partial 'effective uid 0'
